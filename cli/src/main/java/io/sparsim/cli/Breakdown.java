@@ -1,0 +1,80 @@
+package io.sparsim.cli;
+
+import io.sparsim.simulator.Bound;
+import io.sparsim.simulator.GroupEstimate;
+import io.sparsim.simulator.KernelTime;
+import io.sparsim.simulator.OpEstimate;
+import io.sparsim.simulator.SimResult;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JSON-friendly views of simulation results (field names carry SI units). */
+final class Breakdown {
+    private Breakdown() {}
+
+    static Map<String, Object> op(OpEstimate e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kernel", e.chosen().kernel());
+        m.put("seconds", e.seconds());
+        m.put("rooflineSeconds", e.rooflineSeconds());
+        m.put("flops", e.op().flops());
+        m.put("denseFlops", e.op().denseFlops());
+        m.put("bytes", e.chosen().bytes());
+        m.put("minBytes", e.op().minBytes());
+        m.put("boundBy", e.bound().id());
+        m.put("detail", e.chosen().detail());
+        if (e.alternatives().size() > 1) {
+            List<Map<String, Object>> alts = new ArrayList<>();
+            for (KernelTime k : e.alternatives()) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("kernel", k.kernel());
+                a.put("seconds", k.seconds());
+                a.put("bytes", k.bytes());
+                a.put("boundBy", k.bound().id());
+                a.put("detail", k.detail());
+                alts.add(a);
+            }
+            m.put("alternatives", alts);
+        }
+        return m;
+    }
+
+    static List<Map<String, Object>> ops(SimResult r) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (GroupEstimate g : r.groups()) {
+            for (OpEstimate e : g.ops()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("group", g.name());
+                m.put("repeat", g.repeat());
+                m.put("op", e.op().name());
+                m.putAll(op(e));
+                m.put("secondsAllRepeats", e.seconds() * g.repeat());
+                rows.add(m);
+            }
+        }
+        return rows;
+    }
+
+    /** Share of the step's time each bound accounts for. */
+    static Map<String, Double> timeByBound(SimResult r) {
+        Map<Bound, Double> t = new EnumMap<>(Bound.class);
+        for (GroupEstimate g : r.groups()) {
+            for (OpEstimate e : g.ops()) {
+                t.merge(e.bound(), e.seconds() * g.repeat(), Double::sum);
+            }
+        }
+        double total = r.secondsPerStep();
+        Map<String, Double> out = new LinkedHashMap<>();
+        t.entrySet().stream().sorted(Map.Entry.<Bound, Double>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey().id(), e.getValue() / total));
+        return out;
+    }
+
+    /** The bound that accounts for most of the step. */
+    static String dominantBound(SimResult r) {
+        return timeByBound(r).keySet().iterator().next();
+    }
+}

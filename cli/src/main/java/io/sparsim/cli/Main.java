@@ -1,0 +1,87 @@
+package io.sparsim.cli;
+
+import io.sparsim.core.BadInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sparsim} command: composition root, parses flags, prints results, maps errors to exit codes. */
+@Command(name = "sparsim",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Predicts how sparse LLaMA-family models run on wafer-scale engines, GPUs and CPUs.",
+        subcommands = {ProfilesCommand.class, ModelsCommand.class, OpCommand.class, PredictCommand.class,
+                SweepCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input (files, flags, specs). */
+    static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for a failed check (validate/check over tolerance). */
+    static final int EXIT_CHECK_FAILED = 1;
+    static final int EXIT_INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'sparsim --help'");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the CLI in-process; returns the exit code. Used by {@link #main} and the tests. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            String help = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("sparsim: " + oneLine(ex.getMessage()) + " (see '" + help + " --help')");
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof BadInputException bad) {
+                err.println("sparsim: " + oneLine(bad.getMessage()));
+                return EXIT_BAD_INPUT;
+            }
+            err.println("sparsim: internal error: " + ex);
+            ex.printStackTrace(err);
+            return EXIT_INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    /** Reads the version Maven filtered into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {
+                "sparsim " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.sparsim.cli;
+
+/** What a command prints on stdout. */
+enum OutputFormat {
+    table,
+    json
+}

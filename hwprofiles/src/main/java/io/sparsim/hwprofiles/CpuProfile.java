@@ -1,0 +1,191 @@
+package io.sparsim.hwprofiles;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.units.Bandwidth;
+import io.sparsim.hwprofiles.units.Bytes;
+import io.sparsim.hwprofiles.units.FlopRate;
+import io.sparsim.hwprofiles.units.Frequency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * A CPU socket (section {@code cpu:} of a profile file). Its efficiency parameters describe the
+ * kernels of Sparsim's own CPU backend, so they are calibrated against our measurements.
+ *
+ * @param cores                physical cores usable by the model
+ * @param threadsPerCore       hardware threads per core (SMT)
+ * @param clock                base clock
+ * @param boostClock           highest single-core boost clock
+ * @param sustainedClock       all-core clock under sustained SIMD load (at most {@code boostClock})
+ * @param flopsPerCyclePerCore peak arithmetic per cycle per core by precision (multiply-add = 2);
+ *                             fp32 is derived from {@link Simd} when absent and must agree when present
+ * @param powerWatts           socket TDP
+ */
+public record CpuProfile(
+        String id,
+        String name,
+        List<Source> sources,
+        int cores,
+        int threadsPerCore,
+        Frequency clock,
+        Frequency boostClock,
+        Frequency sustainedClock,
+        Simd simd,
+        Map<Precision, Double> flopsPerCyclePerCore,
+        Caches caches,
+        Memory memory,
+        double powerWatts,
+        Efficiency efficiency) implements HardwareProfile {
+
+    public CpuProfile {
+        Check.id(id, "id");
+        Check.text(name, "name");
+        sources = Check.list(sources, "sources");
+        Check.positive(cores, "cores");
+        Check.positive(threadsPerCore, "threadsPerCore");
+        Check.present(clock, "clock", Frequency.expected());
+        Check.present(boostClock, "boostClock", Frequency.expected());
+        Check.present(sustainedClock, "sustainedClock", Frequency.expected());
+        if (boostClock.hertz() < clock.hertz()) {
+            throw new BadInputException("boostClock",
+                    "a clock at least the base clock (" + clock.format() + ")", boostClock.format());
+        }
+        if (sustainedClock.hertz() > boostClock.hertz()) {
+            throw new BadInputException("sustainedClock",
+                    "a clock no higher than boostClock (" + boostClock.format() + ")", sustainedClock.format());
+        }
+        Check.present(simd, "simd", "a SIMD section");
+        Check.present(flopsPerCyclePerCore, "flopsPerCyclePerCore", "a map from precision to FLOP per cycle");
+        EnumMap<Precision, Double> flops = new EnumMap<>(Precision.class);
+        flops.putAll(flopsPerCyclePerCore);
+        double fp32 = simd.fp32FlopsPerCycle();
+        Double given = flops.get(Precision.FP32);
+        if (given == null) {
+            flops.put(Precision.FP32, fp32);
+        } else if (given != fp32) {
+            throw new BadInputException("flopsPerCyclePerCore.fp32", "2 x simd.widthBits/32 x simd.fmaPipesPerCore = "
+                    + Check.number(fp32), Check.number(given));
+        }
+        flopsPerCyclePerCore = Check.precisionMap(flops, "flopsPerCyclePerCore");
+        flopsPerCyclePerCore.forEach((p, v) -> Check.positive(v, "flopsPerCyclePerCore." + p.id()));
+        Check.present(caches, "caches", "a caches section");
+        Check.present(memory, "memory", "a memory section");
+        Check.positive(powerWatts, "powerWatts");
+        Check.present(efficiency, "efficiency", "an efficiency section");
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.CPU;
+    }
+
+    public boolean supports(Precision precision) {
+        return flopsPerCyclePerCore.containsKey(precision);
+    }
+
+    /** Peak FLOP per cycle per core; bad input (field {@code dtype}) when the precision has no entry. */
+    public double flopsPerCycle(Precision precision) {
+        Double v = flopsPerCyclePerCore.get(precision);
+        if (v == null) {
+            throw new BadInputException("dtype",
+                    "a precision " + id + " has a peak for (" + Check.ids(flopsPerCyclePerCore) + ")", precision.id());
+        }
+        return v;
+    }
+
+    /** cores x flopsPerCycle x sustainedClock: the all-core peak before any efficiency. */
+    public FlopRate sustainedPeak(Precision precision) {
+        return new FlopRate(cores * flopsPerCycle(precision) * sustainedClock.hertz());
+    }
+
+    /**
+     * SIMD units of one core.
+     *
+     * @param widthBits       datapath width (Zen 4 runs AVX-512 on 256-bit datapaths: 256)
+     * @param isa             instruction-set extensions, lower case as in /proc/cpuinfo (avx512f, amx_bf16)
+     * @param fmaPipesPerCore FMA pipes per core
+     */
+    public record Simd(int widthBits, List<String> isa, int fmaPipesPerCore) {
+        private static final Pattern ISA = Pattern.compile("[a-z0-9_.]+");
+
+        public Simd {
+            if (widthBits < 64 || widthBits > 2048 || Integer.bitCount(widthBits) != 1) {
+                throw new BadInputException("widthBits", "a SIMD width in bits, a power of two from 64 to 2048",
+                        widthBits);
+            }
+            isa = Check.list(isa, "isa");
+            for (int i = 0; i < isa.size(); i++) {
+                if (!ISA.matcher(isa.get(i)).matches()) {
+                    throw new BadInputException("isa[" + i + "]",
+                            "an extension name as in /proc/cpuinfo flags (lower case, e.g. avx512f)", isa.get(i));
+                }
+            }
+            Check.positive(fmaPipesPerCore, "fmaPipesPerCore");
+        }
+
+        /** 2 FLOP per FMA x fp32 lanes x pipes. */
+        public double fp32FlopsPerCycle() {
+            return 2.0 * widthBits / 32 * fmaPipesPerCore;
+        }
+
+        public boolean has(String extension) {
+            return isa.contains(extension);
+        }
+    }
+
+    /** Cache sizes. */
+    public record Caches(Bytes l1dPerCore, Bytes l2PerCore, Bytes l3Total) {
+        public Caches {
+            Check.positive(l1dPerCore, "l1dPerCore");
+            Check.positive(l2PerCore, "l2PerCore");
+            Check.positive(l3Total, "l3Total");
+        }
+    }
+
+    /**
+     * DRAM attached to the socket.
+     *
+     * @param channels  memory channels, empty when unknown (e.g. detected inside a VM)
+     * @param bandwidth peak bandwidth of all channels
+     * @param capacity  installed capacity
+     */
+    public record Memory(OptionalInt channels, Bandwidth bandwidth, Bytes capacity) {
+        public Memory {
+            Check.present(channels, "channels", "a channel count");
+            if (channels.isPresent()) {
+                Check.positive(channels.getAsInt(), "channels");
+            }
+            Check.present(bandwidth, "bandwidth", Bandwidth.expected());
+            Check.positive(capacity, "capacity");
+        }
+    }
+
+    /**
+     * Achievable fractions and per-nonzero costs of Sparsim's CPU kernels (section {@code efficiency:}).
+     * Per-nonzero costs are core cycles per stored nonzero weight per SIMD vector of fp32 activations
+     * ({@code widthBits/32} tokens); for comparison a dense multiply-add costs {@code 1/fmaPipesPerCore}.
+     *
+     * @param gemm   fraction of the FMA peak a cache-blocked fp32 GEMM reaches
+     * @param memory fraction of DRAM peak bandwidth a streaming read reaches
+     */
+    public record Efficiency(
+            double gemm,
+            double memory,
+            double csrCyclesPerNonzero,
+            double bitmaskCyclesPerNonzero,
+            double nmCyclesPerNonzero,
+            double blockCyclesPerNonzero) {
+        public Efficiency {
+            Check.fraction(gemm, "gemm");
+            Check.fraction(memory, "memory");
+            Check.positive(csrCyclesPerNonzero, "csrCyclesPerNonzero");
+            Check.positive(bitmaskCyclesPerNonzero, "bitmaskCyclesPerNonzero");
+            Check.positive(nmCyclesPerNonzero, "nmCyclesPerNonzero");
+            Check.positive(blockCyclesPerNonzero, "blockCyclesPerNonzero");
+        }
+    }
+}

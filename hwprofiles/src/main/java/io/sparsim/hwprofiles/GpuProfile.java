@@ -1,0 +1,138 @@
+package io.sparsim.hwprofiles;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.units.Bandwidth;
+import io.sparsim.hwprofiles.units.Bytes;
+import io.sparsim.hwprofiles.units.Duration;
+import io.sparsim.hwprofiles.units.FlopRate;
+import io.sparsim.hwprofiles.units.Frequency;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GPU (section {@code gpu:} of a profile file).
+ *
+ * <p>Peaks in {@link #tensor()} are datasheet values at {@link #clock()}. The {@link Efficiency}
+ * fractions are relative to those datasheet peaks and come from measured runs where there are any,
+ * so they already include the clock drop under load: do not also scale by
+ * {@code sustainedClock / clock}. {@link #sustainedClock()} is for work not covered by an efficiency
+ * (e.g. per-cycle costs) and for reporting.
+ *
+ * @param sms            streaming multiprocessors
+ * @param clock          the boost clock the datasheet peaks are stated at
+ * @param sustainedClock SM clock under sustained tensor load (at most {@code clock})
+ * @param tensor         tensor-core peaks per precision: dense and 2:4 sparse
+ * @param vector         non-tensor FP32 peak (CUDA cores)
+ * @param hbm            device memory capacity and peak bandwidth
+ * @param l2             L2 cache capacity and bandwidth
+ * @param smemPerSm      shared memory (configurable L1/shared carve-out maximum) per SM
+ * @param registersPerSm register file per SM
+ * @param launchOverhead fixed time per kernel launch
+ * @param powerWatts     board power (TDP)
+ */
+public record GpuProfile(
+        String id,
+        String name,
+        List<Source> sources,
+        int sms,
+        Frequency clock,
+        Frequency sustainedClock,
+        Map<Precision, TensorRate> tensor,
+        FlopRate vector,
+        MemoryLevel hbm,
+        MemoryLevel l2,
+        Bytes smemPerSm,
+        Bytes registersPerSm,
+        Duration launchOverhead,
+        double powerWatts,
+        Efficiency efficiency) implements HardwareProfile {
+
+    public GpuProfile {
+        Check.id(id, "id");
+        Check.text(name, "name");
+        sources = Check.list(sources, "sources");
+        Check.positive(sms, "sms");
+        Check.present(clock, "clock", Frequency.expected());
+        Check.present(sustainedClock, "sustainedClock", Frequency.expected());
+        if (sustainedClock.hertz() > clock.hertz()) {
+            throw new BadInputException("sustainedClock",
+                    "a clock no higher than clock (" + clock.format() + ")", sustainedClock.format());
+        }
+        tensor = Check.precisionMap(tensor, "tensor");
+        Check.present(vector, "vector", FlopRate.expected());
+        Check.present(hbm, "hbm", "capacity and bandwidth");
+        Check.present(l2, "l2", "capacity and bandwidth");
+        if (l2.capacity().bytes() >= hbm.capacity().bytes()) {
+            throw new BadInputException("l2.capacity",
+                    "a size smaller than hbm.capacity (" + hbm.capacity().format() + ")", l2.capacity().format());
+        }
+        Check.positive(smemPerSm, "smemPerSm");
+        Check.positive(registersPerSm, "registersPerSm");
+        Check.present(launchOverhead, "launchOverhead", Duration.expected());
+        Check.positive(powerWatts, "powerWatts");
+        Check.present(efficiency, "efficiency", "an efficiency section");
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.GPU;
+    }
+
+    public boolean supports(Precision precision) {
+        return tensor.containsKey(precision);
+    }
+
+    /** The tensor-core peaks for {@code precision}; bad input (field {@code dtype}) when unsupported. */
+    public TensorRate tensorRate(Precision precision) {
+        TensorRate r = tensor.get(precision);
+        if (r == null) {
+            throw new BadInputException("dtype",
+                    "a precision the tensor cores of " + id + " support (" + Check.ids(tensor) + ")", precision.id());
+        }
+        return r;
+    }
+
+    /** Tensor-core peaks: dense, and with 2:4 structured sparsity (NVIDIA's "sparse" figure). */
+    public record TensorRate(FlopRate dense, FlopRate sparse) {
+        public TensorRate {
+            Check.present(dense, "dense", FlopRate.expected());
+            Check.present(sparse, "sparse", FlopRate.expected());
+            if (sparse.flopsPerSecond() < dense.flopsPerSecond()) {
+                throw new BadInputException("sparse",
+                        "a 2:4 sparse peak at least the dense peak (" + dense.format() + ")", sparse.format());
+            }
+        }
+    }
+
+    /** A level of the memory hierarchy: capacity and peak bandwidth. */
+    public record MemoryLevel(Bytes capacity, Bandwidth bandwidth) {
+        public MemoryLevel {
+            Check.positive(capacity, "capacity");
+            Check.present(bandwidth, "bandwidth", Bandwidth.expected());
+        }
+    }
+
+    /**
+     * Achievable fractions and kernel rates (section {@code efficiency:}).
+     *
+     * @param tensorCore       fraction of the dense tensor peak a large GEMM's main tile loop sustains,
+     *                         before wave quantization and prologue/epilogue (the simulator adds those)
+     * @param sparseTensorCore fraction of the 2:4 peak cuSPARSELt-style kernels sustain
+     * @param hbm              fraction of HBM peak bandwidth a streaming kernel reaches
+     * @param csrNonzeroRate   CSR SpMM (cuSPARSE-like) multiply-adds per second per SM, each one stored
+     *                         nonzero times one column of the dense operand
+     * @param decompressRate   Flash-LLM-style sparse-to-dense expansion: dense tile elements written
+     *                         to shared memory per second per SM
+     */
+    public record Efficiency(
+            double tensorCore, double sparseTensorCore, double hbm, double csrNonzeroRate, double decompressRate) {
+        public Efficiency {
+            Check.fraction(tensorCore, "tensorCore");
+            Check.fraction(sparseTensorCore, "sparseTensorCore");
+            Check.fraction(hbm, "hbm");
+            Check.positive(csrNonzeroRate, "csrNonzeroRate");
+            Check.positive(decompressRate, "decompressRate");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.sparsim.hwprofiles;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.Node.ListNode;
+import io.sparsim.hwprofiles.Node.MapNode;
+import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.hwprofiles.units.Bandwidth;
+import io.sparsim.hwprofiles.units.Bytes;
+import io.sparsim.hwprofiles.units.Duration;
+import io.sparsim.hwprofiles.units.FlopRate;
+import io.sparsim.hwprofiles.units.Frequency;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Binds a (merged) profile tree to the records by hand rather than with databind, so that every
+ * key is checked against an explicit list and every error keeps its file and line.
+ */
+final class ProfileBinder {
+    static final String SCHEMA = "sparsim/hwprofile/v1";
+    static final List<String> TOP = List.of("schema", "id", "name", "kind", "extends", "sources");
+
+    private static final List<String> SOURCE = List.of("what", "value", "citation", "estimate");
+    private static final List<String> GPU = List.of("sms", "clock", "sustainedClock", "tensor", "vector", "hbm",
+            "l2", "smemPerSm", "registersPerSm", "launchOverhead", "powerWatts", "efficiency");
+    private static final List<String> GPU_EFFICIENCY =
+            List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
+    private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
+            "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
+    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "csrCyclesPerNonzero",
+            "bitmaskCyclesPerNonzero", "nmCyclesPerNonzero", "blockCyclesPerNonzero");
+    private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
+            "totals", "powerWatts", "efficiency");
+    private static final List<String> CAPACITY_BANDWIDTH = List.of("capacity", "bandwidth");
+
+    private ProfileBinder() {
+    }
+
+    /** Checks the schema version of one file, before any merge (a child must state it too). */
+    static void checkSchema(MapNode root) {
+        Fields top = Fields.open(root, "");
+        ScalarNode s = top.scalar("schema", SCHEMA);
+        if (!SCHEMA.equals(s.text().strip())) {
+            throw top.error("schema", s, SCHEMA, s.text());
+        }
+    }
+
+    /** The kind a (possibly partial) tree declares, or null when it has no kind key. */
+    static Kind declaredKind(MapNode root) {
+        if (root.get("kind") == null) {
+            return null;
+        }
+        Fields top = Fields.open(root, "");
+        ScalarNode s = top.scalar("kind", "a profile kind " + Kind.accepted());
+        try {
+            return Kind.parse(s.text().strip(), "kind");
+        } catch (BadInputException e) {
+            throw e.at(s.file(), s.line());
+        }
+    }
+
+    static HardwareProfile bind(MapNode root) {
+        checkSchema(root);
+        Fields open = Fields.open(root, "");
+        open.required("kind", "a profile kind " + Kind.accepted());
+        Kind kind = declaredKind(root);
+        List<String> allowed = new ArrayList<>(TOP);
+        allowed.add(kind.id());
+        Fields top = Fields.of(root, "", allowed);
+        String id = top.text("id");
+        String name = top.text("name");
+        Fields section = top.child(kind.id(), switch (kind) {
+            case GPU -> GPU;
+            case CPU -> CPU;
+            case WAFER -> WAFER;
+        });
+        List<Source> sources = sources(top, pathsOf(section.node(), ""));
+        try {
+            return switch (kind) {
+                case GPU -> gpu(id, name, sources, section);
+                case CPU -> cpu(id, name, sources, section);
+                case WAFER -> wafer(id, name, sources, section);
+            };
+        } catch (BadInputException e) {
+            if (e.source() != null) {
+                throw e;
+            }
+            String first = e.field() == null ? "" : e.field().split("[.\\[]")[0];
+            throw TOP.contains(first) ? top.locate(e) : section.locate(e);
+        }
+    }
+
+    private static List<Source> sources(Fields top, Set<String> paths) {
+        ListNode list = top.list("sources", "a list of {what, value, citation | estimate}");
+        List<Source> out = new ArrayList<>();
+        String example = paths.stream().filter(p -> p.contains(".")).findFirst().orElse("clock");
+        for (int i = 0; i < list.items().size(); i++) {
+            var item = list.items().get(i);
+            // after an extends merge the list mixes files: number the entries as each file writes them
+            int index = 0;
+            for (int j = 0; j < i; j++) {
+                index += list.items().get(j).file().equals(item.file()) ? 1 : 0;
+            }
+            String at = "sources[" + index + "]";
+            if (!(item instanceof MapNode m)) {
+                throw new BadInputException(at, "a mapping {what, value, citation | estimate}", item.describe())
+                        .at(item.file(), item.line());
+            }
+            Fields f = Fields.of(m, at, SOURCE);
+            String what = f.text("what");
+            if (!paths.contains(what)) {
+                throw f.error("what", f.scalar("what", ""),
+                        "a field path inside this profile's section, like '" + example + "'", what);
+            }
+            String value = f.text("value");
+            String citation = f.has("citation") ? f.scalar("citation", "a citation").text() : null;
+            String estimate = f.has("estimate") ? f.scalar("estimate", "a reasoning").text() : null;
+            out.add(f.build(() -> new Source(what, value, citation, estimate)));
+        }
+        return out;
+    }
+
+    /** Every path in a section tree ({@code hbm}, {@code hbm.bandwidth}, ...) a source may name. */
+    static Set<String> pathsOf(MapNode node, String prefix) {
+        Set<String> out = new LinkedHashSet<>();
+        node.entries().forEach((k, e) -> {
+            String p = prefix.isEmpty() ? k : prefix + "." + k;
+            out.add(p);
+            if (e.value() instanceof MapNode m) {
+                out.addAll(pathsOf(m, p));
+            }
+        });
+        return out;
+    }
+
+    private static GpuProfile gpu(String id, String name, List<Source> sources, Fields g) {
+        int sms = g.count("sms");
+        Frequency clock = frequency(g, "clock");
+        Frequency sustained = frequency(g, "sustainedClock");
+        Fields t = g.openChild("tensor", "a mapping from precision (" + Precision.accepted() + ") to {dense, sparse}");
+        Map<Precision, GpuProfile.TensorRate> tensor = new LinkedHashMap<>();
+        for (String key : t.keys()) {
+            Precision p = precisionKey(t, key);
+            Fields r = t.child(key, List.of("dense", "sparse"));
+            FlopRate dense = flopRate(r, "dense");
+            FlopRate sparse = flopRate(r, "sparse");
+            tensor.put(p, r.build(() -> new GpuProfile.TensorRate(dense, sparse)));
+        }
+        FlopRate vector = flopRate(g, "vector");
+        GpuProfile.MemoryLevel hbm = memoryLevel(g.child("hbm", CAPACITY_BANDWIDTH));
+        GpuProfile.MemoryLevel l2 = memoryLevel(g.child("l2", CAPACITY_BANDWIDTH));
+        Bytes smem = bytes(g, "smemPerSm");
+        Bytes registers = bytes(g, "registersPerSm");
+        Duration launch = g.unit("launchOverhead", Duration::parse, Duration.expected());
+        double power = g.number("powerWatts");
+        Fields e = g.child("efficiency", GPU_EFFICIENCY);
+        double tc = e.number("tensorCore");
+        double stc = e.number("sparseTensorCore");
+        double hbmEff = e.number("hbm");
+        double csr = e.number("csrNonzeroRate");
+        double decompress = e.number("decompressRate");
+        GpuProfile.Efficiency eff = e.build(() -> new GpuProfile.Efficiency(tc, stc, hbmEff, csr, decompress));
+        return new GpuProfile(id, name, sources, sms, clock, sustained, tensor, vector, hbm, l2, smem, registers,
+                launch, power, eff);
+    }
+
+    private static CpuProfile cpu(String id, String name, List<Source> sources, Fields c) {
+        int cores = c.count("cores");
+        int threads = c.count("threadsPerCore");
+        Frequency clock = frequency(c, "clock");
+        Frequency boost = frequency(c, "boostClock");
+        Frequency sustained = frequency(c, "sustainedClock");
+        Fields s = c.child("simd", List.of("widthBits", "isa", "fmaPipesPerCore"));
+        int width = s.count("widthBits");
+        List<String> isa = s.strings("isa");
+        int pipes = s.count("fmaPipesPerCore");
+        CpuProfile.Simd simd = s.build(() -> new CpuProfile.Simd(width, isa, pipes));
+        Fields f = c.openChild("flopsPerCyclePerCore", "a mapping from precision (" + Precision.accepted()
+                + ") to FLOP per cycle per core");
+        Map<Precision, Double> flops = new LinkedHashMap<>();
+        for (String key : f.keys()) {
+            flops.put(precisionKey(f, key), f.number(key));
+        }
+        Fields k = c.child("caches", List.of("l1dPerCore", "l2PerCore", "l3Total"));
+        Bytes l1 = bytes(k, "l1dPerCore");
+        Bytes l2 = bytes(k, "l2PerCore");
+        Bytes l3 = bytes(k, "l3Total");
+        CpuProfile.Caches caches = k.build(() -> new CpuProfile.Caches(l1, l2, l3));
+        Fields m = c.child("memory", List.of("channels", "bandwidth", "capacity"));
+        OptionalInt channels = m.has("channels") ? OptionalInt.of(m.count("channels")) : OptionalInt.empty();
+        Bandwidth bw = bandwidth(m, "bandwidth");
+        Bytes capacity = bytes(m, "capacity");
+        CpuProfile.Memory memory = m.build(() -> new CpuProfile.Memory(channels, bw, capacity));
+        double power = c.number("powerWatts");
+        Fields e = c.child("efficiency", CPU_EFFICIENCY);
+        double gemm = e.number("gemm");
+        double mem = e.number("memory");
+        double csr = e.number("csrCyclesPerNonzero");
+        double bitmask = e.number("bitmaskCyclesPerNonzero");
+        double nm = e.number("nmCyclesPerNonzero");
+        double block = e.number("blockCyclesPerNonzero");
+        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, csr, bitmask, nm, block));
+        return new CpuProfile(id, name, sources, cores, threads, clock, boost, sustained, simd, flops, caches,
+                memory, power, eff);
+    }
+
+    private static WaferProfile wafer(String id, String name, List<Source> sources, Fields w) {
+        Fields me = w.child("mesh", List.of("width", "height"));
+        int width = me.count("width");
+        int height = me.count("height");
+        WaferProfile.Mesh mesh = me.build(() -> new WaferProfile.Mesh(width, height));
+        Fields p = w.child("pe", List.of("sram", "fmacLanes", "sramReadsPerCycle", "sramWritesPerCycle"));
+        Bytes sram = bytes(p, "sram");
+        Fields l = p.openChild("fmacLanes", "a mapping from precision (" + Precision.accepted() + ") to lanes");
+        Map<Precision, Integer> lanes = new LinkedHashMap<>();
+        for (String key : l.keys()) {
+            lanes.put(precisionKey(l, key), l.count(key));
+        }
+        int reads = p.count("sramReadsPerCycle");
+        int writes = p.count("sramWritesPerCycle");
+        WaferProfile.Pe pe = p.build(() -> new WaferProfile.Pe(sram, lanes, reads, writes));
+        Frequency clock = frequency(w, "clock");
+        Fields f = w.child("fabric", List.of("waveletBits", "linkWaveletsPerCycle", "hopLatencyCycles"));
+        int bits = f.count("waveletBits");
+        int perCycle = f.count("linkWaveletsPerCycle");
+        int hop = f.count("hopLatencyCycles");
+        WaferProfile.Fabric fabric = f.build(() -> new WaferProfile.Fabric(bits, perCycle, hop));
+        Fields i = w.child("io", List.of("bandwidth", "edgeChannels"));
+        Bandwidth ioBw = bandwidth(i, "bandwidth");
+        int edge = i.count("edgeChannels");
+        WaferProfile.Io io = i.build(() -> new WaferProfile.Io(ioBw, edge));
+        Fields x = w.child("externalMemory", List.of("name", "capacity"));
+        String xName = x.text("name");
+        Bytes xCap = bytes(x, "capacity");
+        WaferProfile.ExternalMemory ext = x.build(() -> new WaferProfile.ExternalMemory(xName, xCap));
+        Fields t = w.child("totals", List.of("cores", "sram", "memoryBandwidth", "fabricBandwidth", "peak"));
+        int cores = t.count("cores");
+        Bytes tSram = bytes(t, "sram");
+        Bandwidth memBw = bandwidth(t, "memoryBandwidth");
+        Bandwidth fabBw = bandwidth(t, "fabricBandwidth");
+        FlopRate peak = flopRate(t, "peak");
+        WaferProfile.Totals totals = t.build(() -> new WaferProfile.Totals(cores, tSram, memBw, fabBw, peak));
+        double power = w.number("powerWatts");
+        Fields e = w.child("efficiency", List.of("nonzeroOverheadCycles", "reduceLatencyCycles"));
+        double nz = e.number("nonzeroOverheadCycles");
+        double reduce = e.number("reduceLatencyCycles");
+        WaferProfile.Efficiency eff = e.build(() -> new WaferProfile.Efficiency(nz, reduce));
+        return new WaferProfile(id, name, sources, mesh, pe, clock, fabric, io, ext, totals, power, eff);
+    }
+
+    private static Precision precisionKey(Fields map, String key) {
+        try {
+            return Precision.parse(key, Fields.join(map.path(), key));
+        } catch (BadInputException e) {
+            var entry = map.node().entries().get(key);
+            throw e.at(entry.file(), entry.line());
+        }
+    }
+
+    private static GpuProfile.MemoryLevel memoryLevel(Fields f) {
+        Bytes capacity = bytes(f, "capacity");
+        Bandwidth bandwidth = bandwidth(f, "bandwidth");
+        return f.build(() -> new GpuProfile.MemoryLevel(capacity, bandwidth));
+    }
+
+    private static Frequency frequency(Fields f, String key) {
+        return f.unit(key, Frequency::parse, Frequency.expected());
+    }
+
+    private static Bytes bytes(Fields f, String key) {
+        return f.unit(key, Bytes::parse, Bytes.expected());
+    }
+
+    private static Bandwidth bandwidth(Fields f, String key) {
+        return f.unit(key, Bandwidth::parse, Bandwidth.expected());
+    }
+
+    private static FlopRate flopRate(Fields f, String key) {
+        return f.unit(key, FlopRate::parse, FlopRate.expected());
+    }
+}

@@ -1,0 +1,144 @@
+package io.sparsim.simulator.cpu;
+
+import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.simulator.Bound;
+import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.KernelTime;
+import io.sparsim.simulator.OpEstimate;
+import io.sparsim.simulator.Target;
+import io.sparsim.simulator.engine.ComputeUnit;
+import io.sparsim.simulator.engine.EngineBuilder;
+import io.sparsim.simulator.engine.SharedBandwidth;
+import io.sparsim.simulator.engine.Task;
+import io.sparsim.workloads.ops.Gemm;
+import io.sparsim.workloads.ops.Op;
+import io.sparsim.workloads.ops.Pass;
+import io.sparsim.workloads.sparsity.WeightSparsity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The CPU mapper, describing the kernels of Sparsim's own CPU backend. Work is split over the cores by output
+ * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
+ * <ul>
+ *   <li>{@code cpu-dense}: cache-blocked GEMM at {@code efficiency.gemm} of the FMA peak; W streamed from DRAM
+ *       once, activations reused from cache.
+ *   <li>{@code cpu-csr}, {@code cpu-bitmask} (unstructured), {@code cpu-nm} (N:M), {@code cpu-block} (blocks):
+ *       each stored nonzero costs the format's cycles per SIMD vector of tokens; the compressed weight
+ *       (values + format metadata) streams from DRAM.
+ * </ul>
+ * The runtime picks the fastest, so a sparse format only shows where it beats dense.
+ */
+public final class CpuTarget implements Target {
+    /** CSR column index bytes (16-bit, rows of LLaMA layers are narrower than 65,536). */
+    private static final int CSR_INDEX_BYTES = 2;
+    /** Row pointer bytes per row (int32). */
+    private static final int ROW_POINTER_BYTES = 4;
+    /** Block index bytes per kept block (int32). */
+    private static final int BLOCK_INDEX_BYTES = 4;
+
+    private final CpuProfile profile;
+    private final double dramBytesPerSecond;
+
+    public CpuTarget(CpuProfile profile) {
+        this.profile = profile;
+        this.dramBytesPerSecond = profile.memory().bandwidth().bytesPerSecond() * profile.efficiency().memory();
+    }
+
+    @Override
+    public String hardwareId() {
+        return profile.id();
+    }
+
+    private double peak(Precision p) {
+        return profile.sustainedPeak(p).flopsPerSecond();
+    }
+
+    private double roofline(Op op, Precision p) {
+        return Math.max(op.flops() / peak(p), op.minBytes() / profile.memory().bandwidth().bytesPerSecond());
+    }
+
+    @Override
+    public OpEstimate estimate(Op op, Fidelity fidelity) {
+        if (op instanceof Gemm g) {
+            return gemm(g, fidelity);
+        }
+        Precision p = op instanceof io.sparsim.workloads.ops.Attention a ? a.precision() : Precision.FP32;
+        double math = op.flops() / (peak(p) * profile.efficiency().gemm());
+        double mem = op.minBytes() / dramBytesPerSecond;
+        KernelTime t = new KernelTime("cpu-" + op.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                Math.max(math, mem), op.minBytes(), math >= mem ? Bound.COMPUTE : Bound.DRAM, "one parallel loop");
+        return OpEstimate.fastest(op, roofline(op, p), List.of(t));
+    }
+
+    private OpEstimate gemm(Gemm g, Fidelity fidelity) {
+        Precision p = g.precision();
+        int b = p.bytes();
+        long m = g.m();
+        long n = g.n();
+        long k = g.k();
+        double activations = (double) m * k * b + (double) m * n * b;
+        List<KernelTime> kernels = new ArrayList<>();
+        double denseFlops = 2.0 * m * n * k;
+        double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
+        kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
+                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak"));
+
+        WeightSparsity s = g.sparsity();
+        if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
+            double nnz = g.weightNonzeros();
+            double vectors = Math.ceil((double) m / (profile.simd().widthBits() / 32.0));
+            var e = profile.efficiency();
+            if (s instanceof WeightSparsity.Unstructured) {
+                kernels.add(kernel("cpu-csr", nnz * vectors * e.csrCyclesPerNonzero(),
+                        nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations, fidelity, g,
+                        "CSR, 16-bit column indices"));
+                kernels.add(kernel("cpu-bitmask", nnz * vectors * e.bitmaskCyclesPerNonzero(),
+                        nnz * b + Math.ceil((double) n * k / 8) + activations, fidelity, g,
+                        "bitmask + packed values"));
+            } else if (s instanceof WeightSparsity.NM) {
+                kernels.add(kernel("cpu-nm", nnz * vectors * e.nmCyclesPerNonzero(),
+                        g.weightBytes() + activations, fidelity, g, s + " values + indices"));
+            } else if (s instanceof WeightSparsity.Block) {
+                kernels.add(kernel("cpu-block", nnz * vectors * e.blockCyclesPerNonzero(),
+                        g.weightBytes() + activations, fidelity, g, s + " kept blocks"));
+            }
+        }
+        return OpEstimate.fastest(g, roofline(g, p), kernels);
+    }
+
+    /**
+     * A kernel of {@code cycles} core cycles in all and {@code bytes} from DRAM, split evenly over the cores.
+     * Detailed fidelity plays one task per core on the engine with DRAM as a shared bandwidth.
+     */
+    private KernelTime kernel(String name, double cycles, double bytes, Fidelity fidelity, Gemm g, String how) {
+        int cores = profile.cores();
+        double hz = profile.sustainedClock().hertz();
+        double math = cycles / cores / hz;
+        double mem = bytes / dramBytesPerSecond;
+        double seconds;
+        if (fidelity == Fidelity.DETAILED) {
+            EngineBuilder eb = new EngineBuilder();
+            eb.addResource(new SharedBandwidth("dram", dramBytesPerSecond));
+            long n = g.n();
+            for (int c = 0; c < cores; c++) {
+                // Output columns dealt in contiguous panels; a core's share of work follows its columns.
+                long lo = n * c / cores;
+                long hi = n * (c + 1) / cores;
+                double share = (double) (hi - lo) / n;
+                eb.addResource(new ComputeUnit("core" + c, hz));
+                eb.addTask(Task.builder("panel" + c).lane("core" + c)
+                        .demand("core" + c, cycles * share)
+                        .demand("dram", bytes * share).build());
+            }
+            seconds = eb.build().run().makespanSeconds();
+        } else {
+            seconds = Math.max(math, mem);
+        }
+        Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
+        return new KernelTime(name, seconds, bytes, bound,
+                String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
+    }
+}

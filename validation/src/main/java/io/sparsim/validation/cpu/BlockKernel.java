@@ -1,0 +1,193 @@
+package io.sparsim.validation.cpu;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.validation.measure.Format;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Block sparsity with 16×16 blocks: W is cut into blocks of 16 rows × 16 columns (edges padded with
+ * zeros); every block holding a nonzero is stored dense, row-major within the block (one 16-float
+ * vector per row), grouped by block column with the list of its block-row indices. A block
+ * column is exactly one vector of output columns, so inside a block the kernel is the dense one.
+ *
+ * <ul>
+ *   <li>M = 1: per block column, 16 broadcast-FMAs per stored block (a dense GEMV that skips the
+ *       empty blocks).</li>
+ *   <li>M ≥ 2: A is packed in 8-row tiles (as {@link DenseKernel}); an 8×16 micro-kernel keeps 8
+ *       accumulators and, per block row, does 1 W load, 8 broadcasts and 8 FMAs. A block column's
+ *       blocks stay in L2 while all tiles of A pass over them.</li>
+ * </ul>
+ * Threads split the block columns.
+ */
+public final class BlockKernel implements SparseWeight {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    static final int B = 16;
+    private static final int MR = DenseKernel.MR;
+    private static final int BLOCK_COLS_PER_TASK = 4;
+
+    private final int k;
+    private final int n;
+    private final int blockRows;
+    private final int blockCols;
+    /** Stored blocks of block column bj: indices {@code [colStart[bj], colStart[bj+1])}. */
+    private final int[] colStart;
+    private final int[] rowOf;
+    /** {@code data[(b*16 + r)*16 + c]}: row r, column c of stored block b. */
+    private final float[] data;
+
+    BlockKernel(float[] w, int k, int n) {
+        this.k = k;
+        this.n = n;
+        this.blockRows = Shapes.ceilDiv(k, B);
+        this.blockCols = Shapes.ceilDiv(n, B);
+        boolean[] nonzero = new boolean[blockRows * blockCols];
+        int count = 0;
+        for (int p = 0; p < k; p++) {
+            int row = p * n;
+            int br = p / B;
+            for (int j = 0; j < n; j++) {
+                if (w[row + j] != 0f) {
+                    int idx = (j / B) * blockRows + br;
+                    if (!nonzero[idx]) {
+                        nonzero[idx] = true;
+                        count++;
+                    }
+                }
+            }
+        }
+        if ((long) count * B * B > Integer.MAX_VALUE - 64) {
+            throw new BadInputException("w", "at most 2^31 stored values for the block16 format", (long) count * B * B);
+        }
+        this.colStart = new int[blockCols + 1];
+        this.rowOf = new int[count];
+        this.data = new float[count * B * B];
+        int b = 0;
+        for (int bj = 0; bj < blockCols; bj++) {
+            colStart[bj] = b;
+            for (int br = 0; br < blockRows; br++) {
+                if (!nonzero[bj * blockRows + br]) {
+                    continue;
+                }
+                rowOf[b] = br;
+                for (int r = 0; r < B && br * B + r < k; r++) {
+                    int j0 = bj * B;
+                    System.arraycopy(w, (br * B + r) * n + j0, data, (b * B + r) * B, Math.min(B, n - j0));
+                }
+                b++;
+            }
+        }
+        colStart[blockCols] = b;
+    }
+
+    @Override
+    public int k() {
+        return k;
+    }
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public Format format() {
+        return Format.BLOCK16;
+    }
+
+    @Override
+    public long storedValues() {
+        return data.length;
+    }
+
+    @Override
+    public long storedBytes() {
+        return 4L * data.length + 4L * rowOf.length + 4L * colStart.length;
+    }
+
+    /** Stored blocks (nonzero 16×16 blocks). */
+    public int storedBlocks() {
+        return rowOf.length;
+    }
+
+    @Override
+    public void multiply(float[] a, int m, float[] c, KernelPool pool) {
+        checkOperands(a, m, c);
+        int tasks = Shapes.ceilDiv(blockCols, BLOCK_COLS_PER_TASK);
+        int kpad = blockRows * B;
+        if (m == 1) {
+            float[] apad = new float[kpad];
+            System.arraycopy(a, 0, apad, 0, k);
+            pool.parallelFor(tasks, t -> gemv(apad, c, t * BLOCK_COLS_PER_TASK,
+                    Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
+            return;
+        }
+        float[] ap = DenseKernel.packA(a, m, k);
+        int tiles = Shapes.ceilDiv(m, MR);
+        pool.parallelFor(tasks, t -> gemm(ap, m, tiles, c, t * BLOCK_COLS_PER_TASK,
+                Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
+    }
+
+    private void gemv(float[] apad, float[] c, int bj0, int bj1) {
+        float[] tmp = new float[B];
+        for (int bj = bj0; bj < bj1; bj++) {
+            FloatVector x = FloatVector.zero(S);
+            FloatVector y = x;
+            for (int b = colStart[bj]; b < colStart[bj + 1]; b++) {
+                int ar = rowOf[b] * B;
+                int d = b * B * B;
+                for (int r = 0; r < B; r += 2) {
+                    x = FloatVector.fromArray(S, data, d + r * B).fma(FloatVector.broadcast(S, apad[ar + r]), x);
+                    y = FloatVector.fromArray(S, data, d + r * B + B)
+                            .fma(FloatVector.broadcast(S, apad[ar + r + 1]), y);
+                }
+            }
+            store(x.add(y), c, 0, bj * B, tmp);
+        }
+    }
+
+    private void store(FloatVector v, float[] c, int rowOffset, int j0, float[] tmp) {
+        if (j0 + B <= n) {
+            v.intoArray(c, rowOffset + j0);
+        } else {
+            v.intoArray(tmp, 0);
+            System.arraycopy(tmp, 0, c, rowOffset + j0, n - j0);
+        }
+    }
+
+    private void gemm(float[] ap, int m, int tiles, float[] c, int bj0, int bj1) {
+        float[] tmp = new float[B];
+        for (int bj = bj0; bj < bj1; bj++) {
+            int b0 = colStart[bj];
+            int b1 = colStart[bj + 1];
+            for (int t = 0; t < tiles; t++) {
+                FloatVector z = FloatVector.zero(S);
+                FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+                int tileBase = t * k * MR;
+                for (int b = b0; b < b1; b++) {
+                    int p0 = rowOf[b] * B;
+                    int rows = Math.min(B, k - p0);
+                    int d = b * B * B;
+                    for (int r = 0; r < rows; r++) {
+                        FloatVector wv = FloatVector.fromArray(S, data, d + r * B);
+                        int ao = tileBase + (p0 + r) * MR;
+                        c0 = wv.fma(FloatVector.broadcast(S, ap[ao]), c0);
+                        c1 = wv.fma(FloatVector.broadcast(S, ap[ao + 1]), c1);
+                        c2 = wv.fma(FloatVector.broadcast(S, ap[ao + 2]), c2);
+                        c3 = wv.fma(FloatVector.broadcast(S, ap[ao + 3]), c3);
+                        c4 = wv.fma(FloatVector.broadcast(S, ap[ao + 4]), c4);
+                        c5 = wv.fma(FloatVector.broadcast(S, ap[ao + 5]), c5);
+                        c6 = wv.fma(FloatVector.broadcast(S, ap[ao + 6]), c6);
+                        c7 = wv.fma(FloatVector.broadcast(S, ap[ao + 7]), c7);
+                    }
+                }
+                int i0 = t * MR;
+                int j0 = bj * B;
+                FloatVector[] acc = {c0, c1, c2, c3, c4, c5, c6, c7};
+                for (int r = 0; r < MR && i0 + r < m; r++) {
+                    store(acc[r], c, (i0 + r) * n, j0, tmp);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.sparsim.validation.cpu;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * A small fixed set of worker threads for the kernels. {@link #parallelFor} hands out task indices
+ * from a shared counter (dynamic, so a core slowed by another process takes fewer tasks), and the
+ * calling thread works too, so {@code threads} threads run in all.
+ *
+ * <p>Workers are daemon threads; {@link #close()} stops them. {@link #common()} is one pool sized to
+ * the machine, created on first use and never closed (like the JDK's common ForkJoin pool).
+ */
+public final class KernelPool implements AutoCloseable {
+    private final int threads;
+    private final Thread[] workers;
+    private final BlockingQueue<Runnable>[] inboxes;
+    private volatile boolean closed;
+
+    private static final class Common {
+        static final KernelPool POOL = new KernelPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A pool running {@code threads} threads in all (the caller plus {@code threads - 1} workers). */
+    @SuppressWarnings("unchecked")
+    public KernelPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.workers = new Thread[threads - 1];
+        this.inboxes = new BlockingQueue[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(1);
+            inboxes[i] = inbox;
+            Thread t = new Thread(() -> loop(inbox), "sparsim-kernel-" + i);
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
+    }
+
+    /** The shared pool with one thread per available processor. */
+    public static KernelPool common() {
+        return Common.POOL;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    private void loop(BlockingQueue<Runnable> inbox) {
+        while (!closed) {
+            try {
+                inbox.take().run();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)} on the pool's threads and
+     * returns when all are done. Calls must not overlap on one pool (kernels call it once per multiply).
+     * The first exception thrown by a task is rethrown here.
+     */
+    public synchronized void parallelFor(int tasks, IntConsumer body) {
+        if (closed) {
+            throw new IllegalStateException("pool is closed");
+        }
+        if (tasks <= 0) {
+            return;
+        }
+        int helpers = Math.min(workers.length, tasks - 1);
+        if (helpers == 0) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger running = new AtomicInteger(helpers);
+        Object done = new Object();
+        Runnable drain = () -> {
+            try {
+                int t;
+                while (failure.get() == null && (t = next.getAndIncrement()) < tasks) {
+                    body.accept(t);
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        Runnable helper = () -> {
+            try {
+                drain.run();
+            } finally {
+                if (running.decrementAndGet() == 0) {
+                    synchronized (done) {
+                        done.notifyAll();
+                    }
+                }
+            }
+        };
+        for (int i = 0; i < helpers; i++) {
+            if (!inboxes[i].offer(helper)) {
+                throw new IllegalStateException("kernel worker busy");
+            }
+        }
+        drain.run();
+        synchronized (done) {
+            while (running.get() > 0) {
+                try {
+                    done.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for kernel workers", e);
+                }
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error er) {
+            throw er;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread t : workers) {
+            t.interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.sparsim.validation.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Aᵀ packed for the sparse kernels at M ≥ 2: tokens in chunks of {@code width} (16, 32 or 64 lanes),
+ * k-major, {@code at[(chunk*k + p)*width + lane]}; lanes past m are zero. One nonzero weight W[p][j]
+ * then costs {@code vectors} vector FMAs, {@code acc += at[p] * w}, across all the chunk's tokens,
+ * which is how the sparse kernels reuse each decoded weight m times and vectorize at all.
+ */
+final class TokenPanels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    static final int LANES = 16;
+
+    final int m;
+    final int k;
+    /** Vectors per token chunk: 1, 2 or 4. */
+    final int vectors;
+    final int width;
+    final int chunks;
+    final float[] at;
+    /**
+     * Rows of W per k-block so that one block of Aᵀ (rowsPerBlock × width floats = 32 KiB) stays in L1
+     * while every column of a task reads it; a multiple of 64 (the bitmask word and CSR granule).
+     */
+    final int rowsPerBlock;
+
+    private TokenPanels(float[] a, int m, int k) {
+        this.m = m;
+        this.k = k;
+        int v = Shapes.ceilDiv(Math.min(m, 64), LANES);
+        this.vectors = v == 3 ? 4 : v;
+        this.width = vectors * LANES;
+        this.chunks = Shapes.ceilDiv(m, width);
+        this.rowsPerBlock = Math.max(64, 32768 / (width * 4));
+        this.at = new float[chunks * k * width];
+        for (int i = 0; i < m; i++) {
+            int chunk = i / width;
+            int lane = i % width;
+            int base = chunk * k * width + lane;
+            int row = i * k;
+            for (int p = 0; p < k; p++) {
+                at[base + p * width] = a[row + p];
+            }
+        }
+    }
+
+    static TokenPanels pack(float[] a, int m, int k) {
+        return new TokenPanels(a, m, k);
+    }
+
+    /** Tokens held by {@code chunk} (the last may be partial). */
+    int tokens(int chunk) {
+        return Math.min(width, m - chunk * width);
+    }
+
+    /** Copies a task's per-column accumulators {@code buf[col*width + lane]} into C's rows. */
+    void store(float[] buf, int chunk, int j0, int cols, float[] c, int n) {
+        int i0 = chunk * width;
+        int rows = tokens(chunk);
+        for (int l = 0; l < rows; l++) {
+            int crow = (i0 + l) * n + j0;
+            for (int jl = 0; jl < cols; jl++) {
+                c[crow + jl] = buf[jl * width + l];
+            }
+        }
+    }
+}
