@@ -148,7 +148,8 @@ public final class HostDetector {
         double watts = cores * wattsPerCore;
         sources.add(Source.estimated("powerWatts", Check.number(watts) + " W",
                 "a VM cannot read its power; per-core share of a server socket's TDP ("
-                        + (vendor.equals("AuthenticAMD") ? "EPYC 9654: 360 W / 96 cores" : "Xeon 8480+: 350 W / 56 cores")
+                        + (vendor.equals("AuthenticAMD") ? "EPYC 9654: 360 W / 96 cores"
+                                : "Xeon 8480+: 350 W / 56 cores")
                         + ", vendor product page) x cores"));
 
         CpuProfile.Efficiency efficiency = new CpuProfile.Efficiency(0.75, 0.8, 1.5, 1.0, 0.75, 0.55);
@@ -177,7 +178,8 @@ public final class HostDetector {
             Matcher m = GHZ_IN_NAME.matcher(model);
             if (m.find()) {
                 Frequency f = Frequency.parse(m.group(1) + " GHz", "clock");
-                sources.add(Source.cited("clock", f.format(), DETECTED + "base clock in the model name '" + model + "'"));
+                sources.add(Source.cited("clock", f.format(),
+                        DETECTED + "base clock in the model name '" + model + "'"));
                 return f;
             }
         }
@@ -196,7 +198,12 @@ public final class HostDetector {
 
     private static CpuProfile.Simd simd(Set<String> flags, String vendor, Integer family, List<Source> sources) {
         List<String> isa = ISA.stream().filter(flags::contains).toList();
-        sources.add(Source.cited("simd.isa", String.join(" ", isa), DETECTED + "/proc/cpuinfo flags"));
+        if (isa.isEmpty()) {
+            sources.add(Source.estimated("simd.isa", "none tracked",
+                    "no SIMD extensions found in /proc/cpuinfo flags (missing or unfamiliar); baseline SIMD assumed"));
+        } else {
+            sources.add(Source.cited("simd.isa", String.join(" ", isa), DETECTED + "/proc/cpuinfo flags"));
+        }
         int width;
         String why;
         if (flags.contains("avx512f")) {
@@ -227,7 +234,8 @@ public final class HostDetector {
         sources.add(Source.estimated("flopsPerCyclePerCore.fp32", Check.number(fp32),
                 "derived: 2 x widthBits/32 x fmaPipesPerCore"));
         if (simd.has("amx_bf16")) {
-            put(flops, sources, Precision.BF16, 1024, "AMX: a 16x32 by 32x16 bf16 tile product (8192 MACs) per 16 cycles");
+            put(flops, sources, Precision.BF16, 1024,
+                    "AMX: a 16x32 by 32x16 bf16 tile product (8192 MACs) per 16 cycles");
         } else if (simd.has("avx512_bf16")) {
             put(flops, sources, Precision.BF16, 2 * fp32, "vdpbf16ps: two bf16 products per fp32 lane: 2x fp32");
         }
@@ -307,7 +315,8 @@ public final class HostDetector {
             sources.add(Source.cited("memory.capacity", capacity.format(), DETECTED + "/proc/meminfo MemTotal"));
         } else {
             capacity = Bytes.parse("8 GiB", "capacity");
-            sources.add(Source.estimated("memory.capacity", capacity.format(), "no /proc/meminfo; a small VM's memory"));
+            sources.add(Source.estimated("memory.capacity", capacity.format(),
+                    "no /proc/meminfo; a small VM's memory"));
         }
         Bandwidth bandwidth = Bandwidth.parse("26 GB/s", "bandwidth");
         sources.add(Source.estimated("memory.bandwidth", bandwidth.format(),

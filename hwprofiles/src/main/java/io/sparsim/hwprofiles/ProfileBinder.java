@@ -42,13 +42,18 @@ final class ProfileBinder {
     private ProfileBinder() {
     }
 
-    /** Checks the schema version of one file, before any merge (a child must state it too). */
-    static void checkSchema(MapNode root) {
+    /**
+     * Checks what every file must state for itself, before any merge: the schema version, and its own
+     * id and name (inheriting them would make a child impersonate its parent).
+     */
+    static void checkFile(MapNode root) {
         Fields top = Fields.open(root, "");
         ScalarNode s = top.scalar("schema", SCHEMA);
         if (!SCHEMA.equals(s.text().strip())) {
             throw top.error("schema", s, SCHEMA, s.text());
         }
+        top.text("id");
+        top.text("name");
     }
 
     /** The kind a (possibly partial) tree declares, or null when it has no kind key. */
@@ -66,7 +71,7 @@ final class ProfileBinder {
     }
 
     static HardwareProfile bind(MapNode root) {
-        checkSchema(root);
+        checkFile(root);
         Fields open = Fields.open(root, "");
         open.required("kind", "a profile kind " + Kind.accepted());
         Kind kind = declaredKind(root);

@@ -51,7 +51,8 @@ final class ProfileDescriber {
         m.put("clock", g.clock().format());
         m.put("sustainedClock", g.sustainedClock().format());
         Map<String, Object> tensor = new LinkedHashMap<>();
-        g.tensor().forEach((p, r) -> tensor.put(p.id(), map("dense", r.dense().format(), "sparse", r.sparse().format())));
+        g.tensor().forEach((p, r) -> tensor.put(p.id(),
+                map("dense", r.dense().format(), "sparse", r.sparse().format())));
         m.put("tensor", tensor);
         m.put("vector", g.vector().format());
         m.put("hbm", map("capacity", g.hbm().capacity().format(), "bandwidth", g.hbm().bandwidth().format()));
@@ -143,10 +144,14 @@ final class ProfileDescriber {
         return m;
     }
 
-    /** Whole numbers as integers (700, not 700.0) so JSON and tables read naturally. */
+    /**
+     * Whole numbers as integers (700, not 700.0) so JSON and tables read naturally; Integer when it
+     * fits, as a JSON reader would type them.
+     */
     private static Object num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return (long) v;
+            long l = (long) v;
+            return l == (int) l ? (Object) (int) l : (Object) l;
         }
         return v;
     }

@@ -28,6 +28,13 @@ final class ProfileMerge {
         }
         Map<String, Entry> out = new LinkedHashMap<>(parent.entries());
         out.remove("extends");
+        Entry parentSources = out.get("sources");
+        if (parentSources != null && parentSources.value() instanceof ListNode pl
+                && !(child.get("sources") instanceof ListNode)) {
+            // a child without sources still invalidates the parent's citations of what it overrides
+            out.put("sources", new Entry(parentSources.file(), parentSources.line(),
+                    mergeSources(pl, new ListNode(pl.file(), pl.line(), List.of()), overridden)));
+        }
         child.entries().forEach((key, e) -> {
             if (key.equals("extends")) {
                 return;

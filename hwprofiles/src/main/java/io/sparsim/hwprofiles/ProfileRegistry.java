@@ -173,7 +173,7 @@ public final class ProfileRegistry {
     private static MapNode parse(String name, String text) {
         boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
         MapNode tree = TreeParser.parse(text, name, json);
-        ProfileBinder.checkSchema(tree);
+        ProfileBinder.checkFile(tree);
         return tree;
     }
 

@@ -53,6 +53,7 @@ class BadProfilesTest {
         duplicate-key.yaml => :8: gpu.sms: expected each key once per mapping (first at line 7), got 'sms'
         sparse-below-dense.yaml => :11: gpu.tensor.bf16.sparse: expected a 2:4 sparse peak at least the dense peak (989.4 TFLOP/s), got '900 TFLOP/s'
         bad-precision.yaml => :9: gpu.tensor.fp4: expected a precision fp32|tf32|bf16|fp16|fp8|int8, got 'fp4'
+        child-without-name.yaml => :1: name: expected a non-empty text, but the key is missing
         bad-unit.json => :8: gpu.smemPerSm: expected a size like '48 KiB' (units B, kB..PB, KiB..TiB, b..Pb), got '228 KB/s'
         """)
     void badFixtureFailsWithFullMessage(String file, String message) {

@@ -64,9 +64,11 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
             }
         }
         double seconds = fidelity == Fidelity.DETAILED ? detailed(gpu, best) : best.seconds;
-        String detail = String.format(Locale.ROOT, "tile %s, split-k %d, %d CTAs in %.2f waves over %d SMs%s",
+        String detail = String.format(Locale.ROOT,
+                "tile %s, split-k %d, %d CTAs in %.2f waves over %d SMs; math at %.1f TFLOP/s sustained; "
+                        + "per-wave sums: math %.3g s, L2 %.3g s, HBM %.3g s; B stored at %.3g bytes/element",
                 best.tile, best.split, best.ctas, (double) best.ctas / gpu.sms(), gpu.sms(),
-                best.bound == Bound.COMPUTE ? "" : "");
+                mathFlopsPerSecond / 1e12, best.computeSum, best.l2Sum, best.hbmSum, bBytesPerElement);
         return new KernelTime(kernel, seconds, best.hbmBytes, best.bound, detail);
     }
 
@@ -127,7 +129,8 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
         if (fixed > Math.max(computeSum, Math.max(l2Sum, hbmSum))) {
             bound = Bound.LAUNCH;
         }
-        return new Plan(t, split, ctas, ctaCompute, ctaL2Bytes, ctaHbmBytes, hbmTotal, fixed, total + fixed, bound);
+        return new Plan(t, split, ctas, ctaCompute, ctaL2Bytes, ctaHbmBytes, hbmTotal, fixed, total + fixed, bound,
+                computeSum, l2Sum, hbmSum);
     }
 
     /**
@@ -158,7 +161,8 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
     }
 
     private record Plan(Tile tile, int split, long ctas, double ctaComputeSeconds, double ctaL2Bytes,
-                        double ctaHbmBytes, double hbmBytes, double fixedSeconds, double seconds, Bound bound) {}
+                        double ctaHbmBytes, double hbmBytes, double fixedSeconds, double seconds, Bound bound,
+                        double computeSum, double l2Sum, double hbmSum) {}
 
     static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;

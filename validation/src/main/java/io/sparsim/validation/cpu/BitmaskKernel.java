@@ -133,6 +133,7 @@ public final class BitmaskKernel implements SparseWeight {
         int cols = j1 - j0;
         int width = tp.width;
         float[] buf = new float[cols * width];
+        int[] pos = new int[tp.rowsPerBlock];
         int blockWords = tp.rowsPerBlock / 64;
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
             int atBase = chunk * k * width;
@@ -141,10 +142,12 @@ public final class BitmaskKernel implements SparseWeight {
                 int q1 = Math.min(words, q0 + blockWords);
                 for (int j = j0; j < j1; j++) {
                     int bo = (j - j0) * width;
+                    int count = decode(j, q0, q1, pos, atBase, width);
+                    int v0 = wordStart[j * words + q0];
                     switch (tp.vectors) {
-                        case 1 -> column1(buf, bo, first, j, q0, q1, tp.at, atBase);
-                        case 2 -> column2(buf, bo, first, j, q0, q1, tp.at, atBase);
-                        default -> column4(buf, bo, first, j, q0, q1, tp.at, atBase);
+                        case 1 -> Columns.column1(buf, bo, first, pos, vals, v0, count, tp.at);
+                        case 2 -> Columns.column2(buf, bo, first, pos, vals, v0, count, tp.at);
+                        default -> Columns.column4(buf, bo, first, pos, vals, v0, count, tp.at);
                     }
                 }
             }
@@ -152,98 +155,22 @@ public final class BitmaskKernel implements SparseWeight {
         }
     }
 
-    private void column1(float[] buf, int bo, boolean first, int j, int q0, int q1, float[] at, int atBase) {
-        FloatVector x = first ? FloatVector.zero(S) : FloatVector.fromArray(S, buf, bo);
-        FloatVector y = FloatVector.zero(S);
+    /**
+     * Turns the set bits of words [q0, q1) of column j into Aᵀ offsets; returns how many. Kept apart
+     * from the vector loop: C2 keeps vectors in registers only through simple loops, and a bit walk
+     * nested inside the FMA loop made it box them (10–50x slower).
+     */
+    private int decode(int j, int q0, int q1, int[] pos, int atBase, int width) {
+        int count = 0;
         int mb = j * words;
-        int v = wordStart[mb + q0];
         for (int q = q0; q < q1; q++) {
             long bits = masks[mb + q];
-            int base = atBase + (q << 6) * 16;
+            int base = atBase + (q << 6) * width;
             while (bits != 0) {
-                x = FloatVector.fromArray(S, at, base + Long.numberOfTrailingZeros(bits) * 16)
-                        .fma(FloatVector.broadcast(S, vals[v++]), x);
-                bits &= bits - 1;
-                if (bits == 0) {
-                    break;
-                }
-                y = FloatVector.fromArray(S, at, base + Long.numberOfTrailingZeros(bits) * 16)
-                        .fma(FloatVector.broadcast(S, vals[v++]), y);
+                pos[count++] = base + Long.numberOfTrailingZeros(bits) * width;
                 bits &= bits - 1;
             }
         }
-        x.add(y).intoArray(buf, bo);
-    }
-
-    private void column2(float[] buf, int bo, boolean first, int j, int q0, int q1, float[] at, int atBase) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector x0 = first ? z : FloatVector.fromArray(S, buf, bo);
-        FloatVector x1 = first ? z : FloatVector.fromArray(S, buf, bo + 16);
-        FloatVector y0 = z;
-        FloatVector y1 = z;
-        int mb = j * words;
-        int v = wordStart[mb + q0];
-        for (int q = q0; q < q1; q++) {
-            long bits = masks[mb + q];
-            int base = atBase + (q << 6) * 32;
-            while (bits != 0) {
-                int o = base + Long.numberOfTrailingZeros(bits) * 32;
-                FloatVector w = FloatVector.broadcast(S, vals[v++]);
-                x0 = FloatVector.fromArray(S, at, o).fma(w, x0);
-                x1 = FloatVector.fromArray(S, at, o + 16).fma(w, x1);
-                bits &= bits - 1;
-                if (bits == 0) {
-                    break;
-                }
-                o = base + Long.numberOfTrailingZeros(bits) * 32;
-                w = FloatVector.broadcast(S, vals[v++]);
-                y0 = FloatVector.fromArray(S, at, o).fma(w, y0);
-                y1 = FloatVector.fromArray(S, at, o + 16).fma(w, y1);
-                bits &= bits - 1;
-            }
-        }
-        x0.add(y0).intoArray(buf, bo);
-        x1.add(y1).intoArray(buf, bo + 16);
-    }
-
-    private void column4(float[] buf, int bo, boolean first, int j, int q0, int q1, float[] at, int atBase) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector x0 = first ? z : FloatVector.fromArray(S, buf, bo);
-        FloatVector x1 = first ? z : FloatVector.fromArray(S, buf, bo + 16);
-        FloatVector x2 = first ? z : FloatVector.fromArray(S, buf, bo + 32);
-        FloatVector x3 = first ? z : FloatVector.fromArray(S, buf, bo + 48);
-        FloatVector y0 = z;
-        FloatVector y1 = z;
-        FloatVector y2 = z;
-        FloatVector y3 = z;
-        int mb = j * words;
-        int v = wordStart[mb + q0];
-        for (int q = q0; q < q1; q++) {
-            long bits = masks[mb + q];
-            int base = atBase + (q << 6) * 64;
-            while (bits != 0) {
-                int o = base + Long.numberOfTrailingZeros(bits) * 64;
-                FloatVector w = FloatVector.broadcast(S, vals[v++]);
-                x0 = FloatVector.fromArray(S, at, o).fma(w, x0);
-                x1 = FloatVector.fromArray(S, at, o + 16).fma(w, x1);
-                x2 = FloatVector.fromArray(S, at, o + 32).fma(w, x2);
-                x3 = FloatVector.fromArray(S, at, o + 48).fma(w, x3);
-                bits &= bits - 1;
-                if (bits == 0) {
-                    break;
-                }
-                o = base + Long.numberOfTrailingZeros(bits) * 64;
-                w = FloatVector.broadcast(S, vals[v++]);
-                y0 = FloatVector.fromArray(S, at, o).fma(w, y0);
-                y1 = FloatVector.fromArray(S, at, o + 16).fma(w, y1);
-                y2 = FloatVector.fromArray(S, at, o + 32).fma(w, y2);
-                y3 = FloatVector.fromArray(S, at, o + 48).fma(w, y3);
-                bits &= bits - 1;
-            }
-        }
-        x0.add(y0).intoArray(buf, bo);
-        x1.add(y1).intoArray(buf, bo + 16);
-        x2.add(y2).intoArray(buf, bo + 32);
-        x3.add(y3).intoArray(buf, bo + 48);
+        return count;
     }
 }

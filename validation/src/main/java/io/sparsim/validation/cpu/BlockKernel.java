@@ -122,9 +122,9 @@ public final class BlockKernel implements SparseWeight {
                     Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
             return;
         }
-        float[] ap = DenseKernel.packA(a, m, k);
+        float[] ap = DenseKernel.packA(a, m, k, kpad);
         int tiles = Shapes.ceilDiv(m, MR);
-        pool.parallelFor(tasks, t -> gemm(ap, m, tiles, c, t * BLOCK_COLS_PER_TASK,
+        pool.parallelFor(tasks, t -> gemm(ap, m, tiles, kpad, c, t * BLOCK_COLS_PER_TASK,
                 Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
     }
 
@@ -133,14 +133,11 @@ public final class BlockKernel implements SparseWeight {
         for (int bj = bj0; bj < bj1; bj++) {
             FloatVector x = FloatVector.zero(S);
             FloatVector y = x;
-            for (int b = colStart[bj]; b < colStart[bj + 1]; b++) {
-                int ar = rowOf[b] * B;
-                int d = b * B * B;
-                for (int r = 0; r < B; r += 2) {
-                    x = FloatVector.fromArray(S, data, d + r * B).fma(FloatVector.broadcast(S, apad[ar + r]), x);
-                    y = FloatVector.fromArray(S, data, d + r * B + B)
-                            .fma(FloatVector.broadcast(S, apad[ar + r + 1]), y);
-                }
+            int r1 = colStart[bj + 1] * B;
+            for (int idx = colStart[bj] * B; idx < r1; idx += 2) {
+                int ar = rowOf[idx >> 4] * B + (idx & 15);
+                x = FloatVector.fromArray(S, data, idx * B).fma(FloatVector.broadcast(S, apad[ar]), x);
+                y = FloatVector.fromArray(S, data, idx * B + B).fma(FloatVector.broadcast(S, apad[ar + 1]), y);
             }
             store(x.add(y), c, 0, bj * B, tmp);
         }
@@ -155,37 +152,53 @@ public final class BlockKernel implements SparseWeight {
         }
     }
 
-    private void gemm(float[] ap, int m, int tiles, float[] c, int bj0, int bj1) {
+    private void gemm(float[] ap, int m, int tiles, int kpad, float[] c, int bj0, int bj1) {
         float[] tmp = new float[B];
         for (int bj = bj0; bj < bj1; bj++) {
-            int b0 = colStart[bj];
-            int b1 = colStart[bj + 1];
+            int r0 = colStart[bj] * B;
+            int r1 = colStart[bj + 1] * B;
+            int j0 = bj * B;
             for (int t = 0; t < tiles; t++) {
                 FloatVector z = FloatVector.zero(S);
                 FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-                int tileBase = t * k * MR;
-                for (int b = b0; b < b1; b++) {
-                    int p0 = rowOf[b] * B;
-                    int rows = Math.min(B, k - p0);
-                    int d = b * B * B;
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector wv = FloatVector.fromArray(S, data, d + r * B);
-                        int ao = tileBase + (p0 + r) * MR;
-                        c0 = wv.fma(FloatVector.broadcast(S, ap[ao]), c0);
-                        c1 = wv.fma(FloatVector.broadcast(S, ap[ao + 1]), c1);
-                        c2 = wv.fma(FloatVector.broadcast(S, ap[ao + 2]), c2);
-                        c3 = wv.fma(FloatVector.broadcast(S, ap[ao + 3]), c3);
-                        c4 = wv.fma(FloatVector.broadcast(S, ap[ao + 4]), c4);
-                        c5 = wv.fma(FloatVector.broadcast(S, ap[ao + 5]), c5);
-                        c6 = wv.fma(FloatVector.broadcast(S, ap[ao + 6]), c6);
-                        c7 = wv.fma(FloatVector.broadcast(S, ap[ao + 7]), c7);
-                    }
+                int tileBase = t * kpad * MR;
+                // One flat loop over the rows of all stored blocks: C2 keeps the accumulators in
+                // registers through a simple loop, not through a block loop around a row loop.
+                for (int idx = r0; idx < r1; idx++) {
+                    FloatVector wv = FloatVector.fromArray(S, data, idx * B);
+                    int ao = tileBase + (rowOf[idx >> 4] * B + (idx & 15)) * MR;
+                    c0 = wv.fma(FloatVector.broadcast(S, ap[ao]), c0);
+                    c1 = wv.fma(FloatVector.broadcast(S, ap[ao + 1]), c1);
+                    c2 = wv.fma(FloatVector.broadcast(S, ap[ao + 2]), c2);
+                    c3 = wv.fma(FloatVector.broadcast(S, ap[ao + 3]), c3);
+                    c4 = wv.fma(FloatVector.broadcast(S, ap[ao + 4]), c4);
+                    c5 = wv.fma(FloatVector.broadcast(S, ap[ao + 5]), c5);
+                    c6 = wv.fma(FloatVector.broadcast(S, ap[ao + 6]), c6);
+                    c7 = wv.fma(FloatVector.broadcast(S, ap[ao + 7]), c7);
                 }
                 int i0 = t * MR;
-                int j0 = bj * B;
-                FloatVector[] acc = {c0, c1, c2, c3, c4, c5, c6, c7};
-                for (int r = 0; r < MR && i0 + r < m; r++) {
-                    store(acc[r], c, (i0 + r) * n, j0, tmp);
+                int rows = Math.min(MR, m - i0);
+                store(c0, c, i0 * n, j0, tmp);
+                if (rows > 1) {
+                    store(c1, c, (i0 + 1) * n, j0, tmp);
+                }
+                if (rows > 2) {
+                    store(c2, c, (i0 + 2) * n, j0, tmp);
+                }
+                if (rows > 3) {
+                    store(c3, c, (i0 + 3) * n, j0, tmp);
+                }
+                if (rows > 4) {
+                    store(c4, c, (i0 + 4) * n, j0, tmp);
+                }
+                if (rows > 5) {
+                    store(c5, c, (i0 + 5) * n, j0, tmp);
+                }
+                if (rows > 6) {
+                    store(c6, c, (i0 + 6) * n, j0, tmp);
+                }
+                if (rows > 7) {
+                    store(c7, c, (i0 + 7) * n, j0, tmp);
                 }
             }
         }

@@ -31,6 +31,8 @@ public final class DenseKernel implements SparseWeight {
     static final int KC = 128;
     /** Panels per parallel task (a few tasks per thread keeps the dynamic split balanced). */
     private static final int PANELS_PER_TASK = 4;
+    /** Up to this many A tiles (64 rows) the panel-major loop order is used. */
+    private static final int SHORT_TILES = 8;
 
     private final int k;
     private final int n;
@@ -97,10 +99,15 @@ public final class DenseKernel implements SparseWeight {
 
     /** A[m×k] → tiles of MR rows, k-major: {@code ap[(tile*k + p)*MR + r]}; rows past m are zero. */
     static float[] packA(float[] a, int m, int k) {
+        return packA(a, m, k, k);
+    }
+
+    /** As {@link #packA(float[], int, int)} with each tile holding {@code kpad ≥ k} rows (zeros past k). */
+    static float[] packA(float[] a, int m, int k, int kpad) {
         int tiles = Shapes.ceilDiv(m, MR);
-        float[] ap = new float[tiles * MR * k];
+        float[] ap = new float[tiles * MR * kpad];
         for (int i = 0; i < m; i++) {
-            int base = (i / MR) * k * MR + (i % MR);
+            int base = (i / MR) * kpad * MR + (i % MR);
             int row = i * k;
             for (int p = 0; p < k; p++) {
                 ap[base + p * MR] = a[row + p];
@@ -111,31 +118,46 @@ public final class DenseKernel implements SparseWeight {
 
     private void gemmPanels(float[] ap, int m, int tiles, float[] c, int jp0, int jp1) {
         float[] scratch = new float[MR * NR];
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            boolean first = p0 == 0;
+        if (tiles <= SHORT_TILES) {
+            // Few rows: A (≤ 64×k) stays in L2 anyway; stream each W panel once, front to back.
             for (int jp = jp0; jp < jp1; jp++) {
-                int j0 = jp * NR;
-                boolean fullCols = j0 + NR <= n;
-                int woff = (jp * k + p0) * NR;
-                for (int t = 0; t < tiles; t++) {
-                    int i0 = t * MR;
-                    int aoff = (t * k + p0) * MR;
-                    if (fullCols && i0 + MR <= m) {
-                        micro(ap, aoff, wp, woff, kc, c, i0 * n + j0, n, first);
-                    } else {
-                        int rows = Math.min(MR, m - i0);
-                        int cols = Math.min(NR, n - j0);
-                        if (!first) {
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(c, (i0 + r) * n + j0, scratch, r * NR, cols);
-                            }
-                        }
-                        micro(ap, aoff, wp, woff, kc, scratch, 0, NR, first);
-                        for (int r = 0; r < rows; r++) {
-                            System.arraycopy(scratch, r * NR, c, (i0 + r) * n + j0, cols);
-                        }
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    panelBlock(ap, m, tiles, c, jp, p0, scratch);
+                }
+            }
+        } else {
+            // Many rows: k-block outermost so the A block (m×KC) is reused from L2 by every panel.
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                for (int jp = jp0; jp < jp1; jp++) {
+                    panelBlock(ap, m, tiles, c, jp, p0, scratch);
+                }
+            }
+        }
+    }
+
+    /** All A tiles times the W micro-panel (panel jp, rows p0 .. p0+KC). */
+    private void panelBlock(float[] ap, int m, int tiles, float[] c, int jp, int p0, float[] scratch) {
+        int kc = Math.min(KC, k - p0);
+        boolean first = p0 == 0;
+        int j0 = jp * NR;
+        boolean fullCols = j0 + NR <= n;
+        int woff = (jp * k + p0) * NR;
+        for (int t = 0; t < tiles; t++) {
+            int i0 = t * MR;
+            int aoff = (t * k + p0) * MR;
+            if (fullCols && i0 + MR <= m) {
+                micro(ap, aoff, wp, woff, kc, c, i0 * n + j0, n, first);
+            } else {
+                int rows = Math.min(MR, m - i0);
+                int cols = Math.min(NR, n - j0);
+                if (!first) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, (i0 + r) * n + j0, scratch, r * NR, cols);
                     }
+                }
+                micro(ap, aoff, wp, woff, kc, scratch, 0, NR, first);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(scratch, r * NR, c, (i0 + r) * n + j0, cols);
                 }
             }
         }

@@ -1,0 +1,88 @@
+package io.sparsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole CLI scenarios, run in-process. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static CliRunner ok(String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertEquals(0, r.code(), () -> String.join(" ", args) + " failed: " + r.err());
+        return r;
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        return JSON.readTree(ok(args).out());
+    }
+
+    @Test
+    void profilesListNamesTheEightProfiles() throws Exception {
+        JsonNode list = json("profiles", "list", "--format", "json");
+        List<String> ids = new java.util.ArrayList<>();
+        list.forEach(n -> ids.add(n.get("id").asText()));
+        assertEquals(List.of("cerebras-wse2", "cerebras-wse3", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
+                "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "host"), ids);
+        String table = ok("profiles", "list").out();
+        for (String id : ids) {
+            assertTrue(table.contains(id), id);
+        }
+    }
+
+    @Test
+    void profilesShowH100HasDenseAndSparsePeaksAndHbmWithSources() {
+        String out = ok("profiles", "show", "nvidia-h100-sxm5-80gb").out();
+        assertTrue(out.contains("989.4 TFLOP/s"), out);
+        assertTrue(out.contains("1978.9 TFLOP/s"), out);
+        assertTrue(out.contains("3.35 TB/s"), out);
+        assertTrue(out.contains("sources:"), out);
+    }
+
+    @Test
+    void modelsShowReportsExactParameterCounts() throws Exception {
+        Map<String, Long> expected = Map.of("llama2-7b", 6738415616L, "llama2-13b", 13015864320L,
+                "llama2-70b", 68976648192L, "llama3-8b", 8030261248L, "llama3-70b", 70553706496L);
+        for (var e : expected.entrySet()) {
+            JsonNode m = json("models", "show", e.getKey(), "--format", "json");
+            assertEquals(e.getValue(), m.get("parameters").asLong(), e.getKey());
+            for (String field : List.of("id", "layers", "hidden", "intermediate", "heads", "kvHeads", "vocab")) {
+                assertTrue(m.has(field), field);
+            }
+        }
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertTrue(ok("--version").out().startsWith("sparsim "));
+        assertTrue(ok("--help").out().contains("predict"));
+    }
+
+    @Test
+    void sweepWritesCsvJsonAndMarkdown(@TempDir Path dir) throws Exception {
+        CliRunner r = ok("sweep", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase", "decode",
+                "--sparsity-range", "0:0.5:0.5", "--out", dir.toString());
+        assertTrue(r.out().contains("speedupVsDense"), r.out());
+        assertEquals(3, Files.readAllLines(dir.resolve("sweep.csv")).size());
+        assertTrue(Files.readString(dir.resolve("sweep.md")).contains("| hw |"));
+        assertEquals(2, JSON.readTree(dir.resolve("sweep.json").toFile()).get("rows").size());
+    }
+
+    @Test
+    void predictTraceIsChromeTraceJson(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.json");
+        ok("predict", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase", "decode", "--kv", "64",
+                "--trace", trace.toString());
+        JsonNode events = JSON.readTree(trace.toFile()).get("traceEvents");
+        assertTrue(events.size() > 10, "trace events");
+    }
+}
