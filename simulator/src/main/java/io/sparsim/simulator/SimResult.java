@@ -4,11 +4,24 @@ import io.sparsim.simulator.engine.EngineBuilder;
 import io.sparsim.simulator.engine.Task;
 import io.sparsim.workloads.ops.OpGraph;
 import java.util.List;
+import java.util.Optional;
 
-/** A simulated step of a workload on one machine: per group and op, the chosen kernel, time and bound. */
-public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, List<GroupEstimate> groups) {
+/**
+ * A simulated step of a workload on one machine: per group and op, the chosen kernel, time and bound.
+ *
+ * @param mapping    how the workload was laid onto the machine (e.g. the wafer's PE rectangle and systems)
+ * @param doesNotFit why the workload cannot run this way ("layer 17 needs 61 GB, wafer has 44 GB"); a value,
+ *                   not an exception, so sweeps can report it. When present, {@code groups} may be empty.
+ */
+public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, List<GroupEstimate> groups,
+                        String mapping, Optional<String> doesNotFit) {
     public SimResult {
         groups = List.copyOf(groups);
+    }
+
+    /** True when the workload maps onto the machine. */
+    public boolean fits() {
+        return doesNotFit.isEmpty();
     }
 
     /** Seconds for one step: a prefill of the batch, one decoded token per sequence, or one training step. */
