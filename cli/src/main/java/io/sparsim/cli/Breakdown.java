@@ -58,6 +58,24 @@ final class Breakdown {
         return rows;
     }
 
+    static Map<String, Object> run(io.sparsim.simulator.TrainingRun run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", run.seconds());
+        m.put("denseSeconds", run.denseSeconds());
+        m.put("throughputGain", run.throughputGain());
+        List<Map<String, Object>> rungs = new ArrayList<>();
+        for (var r : run.rungs()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("fromStep", r.fromStep());
+            x.put("untilStep", r.untilStep());
+            x.put("omission", r.rate());
+            x.put("secondsPerStep", r.secondsPerStep());
+            rungs.add(x);
+        }
+        m.put("rungs", rungs);
+        return m;
+    }
+
     /** Share of the step's time each bound accounts for. */
     static Map<String, Double> timeByBound(SimResult r) {
         Map<Bound, Double> t = new EnumMap<>(Bound.class);

@@ -8,6 +8,10 @@ import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
+import io.sparsim.simulator.TargetOptions;
+import io.sparsim.simulator.TrainingRun;
+import io.sparsim.core.BadInputException;
+import io.sparsim.workloads.WorkloadLoader;
 import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelCatalog;
 import java.nio.file.Path;
@@ -32,11 +36,25 @@ final class PredictCommand implements Runnable {
     @Option(names = "--hw", required = true, description = "profile id or file")
     String hw;
 
-    @Option(names = "--model", required = true, description = "model id, see 'sparsim models list'")
+    @Option(names = "--model", description = "model id, see 'sparsim models list'")
     String model;
 
-    @Option(names = "--phase", required = true, description = "prefill|decode|train")
+    @Option(names = "--phase", description = "prefill|decode|train")
     String phase;
+
+    @Option(names = "--workload", description = "workload file (sparsim/workload/v1) in place of --model, --phase, "
+            + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule")
+    Path workload;
+
+    @Option(names = "--mode", defaultValue = TargetOptions.WEIGHT_STREAMING,
+            description = "wafer execution: weight-streaming|resident (default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--systems", defaultValue = "1", description = "systems working data-parallel (wafer scale-out)")
+    int systems;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--batch", defaultValue = "1", description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
@@ -65,16 +83,25 @@ final class PredictCommand implements Runnable {
     @Override
     public void run() {
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
-        Flags.sparsity(sparsity);
-        Workload w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
-        var target = Simulator.target(ProfileRegistry.bundled().get(hw));
+        Workload w;
+        if (workload != null) {
+            w = WorkloadLoader.bundled().load(workload);
+        } else {
+            if (model == null || phase == null) {
+                throw new BadInputException("--model/--phase", "both, or a --workload file", model == null
+                        ? "no --model" : "no --phase");
+            }
+            Flags.sparsity(sparsity);
+            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
+        }
+        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hw", target.hardwareId());
         out.put("model", w.model().id());
         out.put("phase", w.phase().kind());
-        out.put("batch", batch);
+        out.put("batch", w.phase().batch());
         out.put("tokensPerStep", r.tokensPerStep());
         out.put("dtype", w.precision().id());
         out.put("sparsity", w.sparsity().toString());
@@ -89,6 +116,9 @@ final class PredictCommand implements Runnable {
         out.put("flopProportionalSpeedup", p.flopProportionalSpeedup());
         out.put("boundBy", Breakdown.dominantBound(r));
         out.put("timeShareByBound", Breakdown.timeByBound(r));
+        out.put("mapping", r.mapping());
+        r.doesNotFit().ifPresent(why -> out.put("doesNotFit", why));
+        w.schedule().ifPresent(schedule -> out.put("run", Breakdown.run(TrainingRun.of(w, schedule, target, f))));
         List<Map<String, Object>> ops = Breakdown.ops(r);
         out.put("ops", ops);
         String text = format == OutputFormat.json ? Json.write(out) : table(out, ops);
@@ -108,7 +138,15 @@ final class PredictCommand implements Runnable {
         sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));
         sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
                 out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
-        sb.append("boundBy: ").append(out.get("boundBy")).append(' ').append(out.get("timeShareByBound")).append("\n\n");
+        sb.append("boundBy: ").append(out.get("boundBy")).append(' ').append(out.get("timeShareByBound")).append('\n');
+        sb.append("mapping: ").append(out.get("mapping")).append('\n');
+        if (out.containsKey("doesNotFit")) {
+            sb.append("doesNotFit: ").append(out.get("doesNotFit")).append('\n');
+        }
+        if (out.containsKey("run")) {
+            sb.append("run: ").append(out.get("run")).append('\n');
+        }
+        sb.append('\n');
         double total = (double) out.get("secondsPerStep");
         Table t = Table.create("ops",
                 StringColumn.create("group", ops.stream().map(o -> o.get("group") + " x" + o.get("repeat"))),
