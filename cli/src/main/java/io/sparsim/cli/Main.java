@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Predicts how sparse LLaMA-family models run on wafer-scale engines, GPUs and CPUs.",
         subcommands = {ProfilesCommand.class, ModelsCommand.class, OpCommand.class, PredictCommand.class,
-                SweepCommand.class, CommandLine.HelpCommand.class})
+                SweepCommand.class, MeasureCommand.class, ValidateCommand.class, CalibrateCommand.class,
+                CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, flags, specs). */
     static final int EXIT_BAD_INPUT = 2;

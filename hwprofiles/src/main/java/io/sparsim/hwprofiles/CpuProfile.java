@@ -83,6 +83,22 @@ public record CpuProfile(
         return Kind.CPU;
     }
 
+    /**
+     * This CPU with {@code fitted} efficiency parameters (a calibration overlay): the spec values stay, the
+     * efficiency sources are replaced by {@code provenance}.
+     */
+    public CpuProfile withEfficiency(String newName, Efficiency fitted, List<Source> provenance) {
+        List<Source> kept = new java.util.ArrayList<>();
+        for (Source s : sources) {
+            if (!s.covers("efficiency") && !s.what().startsWith("efficiency")) {
+                kept.add(s);
+            }
+        }
+        kept.addAll(provenance);
+        return new CpuProfile(id, newName, kept, cores, threadsPerCore, clock, boostClock, sustainedClock, simd,
+                flopsPerCyclePerCore, caches, memory, powerWatts, fitted);
+    }
+
     public boolean supports(Precision precision) {
         return flopsPerCyclePerCore.containsKey(precision);
     }

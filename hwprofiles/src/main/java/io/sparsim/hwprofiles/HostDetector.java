@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * that touches the machine. Anything it cannot read falls back to a value marked {@code estimate}.
  */
 public final class HostDetector {
+    /** Appended to the detected CPU model to make the host profile's name. */
+    static final String NAME_SUFFIX = " (host, detected)";
+
     /** Extensions worth reporting, in this order, when /proc/cpuinfo lists them. */
     private static final List<String> ISA = List.of("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw",
             "avx512vl", "avx512_bf16", "avx512_fp16", "avx512_vnni", "avx_vnni", "amx_tile", "amx_bf16",
@@ -108,7 +111,7 @@ public final class HostDetector {
         String vendor = info.getOrDefault("vendor_id", "");
         Set<String> flags = new LinkedHashSet<>(List.of(
                 info.getOrDefault("flags", info.getOrDefault("Features", "")).split("\\s+")));
-        String name = (model == null ? "unknown CPU" : model) + " (host, detected)";
+        String name = (model == null ? "unknown CPU" : model) + NAME_SUFFIX;
 
         int threadsPerCore = 1;
         Integer siblings = integer(info.get("siblings"));

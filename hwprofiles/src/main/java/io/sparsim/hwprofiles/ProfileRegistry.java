@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  */
 public final class ProfileRegistry {
     static final String RESOURCES = "/io/sparsim/hwprofiles/profiles/";
+    static final String CALIBRATIONS = "/io/sparsim/hwprofiles/calibrations/";
     public static final String HOST = "host";
 
     private final Map<String, MapNode> bundled;
@@ -153,9 +155,57 @@ public final class ProfileRegistry {
 
     private synchronized CpuProfile host() {
         if (host == null) {
-            host = hostDetector.get();
+            CpuProfile detected = hostDetector.get();
+            String model = detected.name().replace(HostDetector.NAME_SUFFIX, "");
+            host = calibrationFor(model)
+                    .map(c -> detected.withEfficiency(model + " (host, detected, calibrated)", c.efficiency(),
+                            c.sourcesFor("efficiency")))
+                    .orElse(detected);
         }
         return host;
+    }
+
+    /** True when the {@code host} profile carries a committed calibration for this machine's CPU model. */
+    public boolean hostIsCalibrated() {
+        return host().name().endsWith("calibrated)");
+    }
+
+    /**
+     * The committed calibration (a whole CPU profile whose efficiency was fitted to measurements) for CPU
+     * model {@code cpuModel} as /proc/cpuinfo names it, if one is bundled. Calibrations are listed in
+     * {@code calibrations/index.txt} as {@code cpu model | file}.
+     */
+    public Optional<CpuProfile> calibrationFor(String cpuModel) {
+        String index = optionalResource(CALIBRATIONS + "index.txt");
+        if (index == null || cpuModel == null) {
+            return Optional.empty();
+        }
+        for (String line : index.split("\n")) {
+            int bar = line.lastIndexOf('|');
+            if (line.isBlank() || line.startsWith("#") || bar < 0) {
+                continue;
+            }
+            if (line.substring(0, bar).strip().equals(cpuModel.strip())) {
+                String file = line.substring(bar + 1).strip();
+                String text = optionalResource(CALIBRATIONS + file);
+                if (text == null) {
+                    throw new IllegalStateException("calibration listed but missing: " + CALIBRATIONS + file);
+                }
+                if (loadText(file, text) instanceof CpuProfile cpu) {
+                    return Optional.of(cpu);
+                }
+                throw new IllegalStateException("calibration " + file + " is not a cpu profile");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String optionalResource(String path) {
+        try (InputStream in = ProfileRegistry.class.getResourceAsStream(path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static MapNode read(Path file) {

@@ -18,15 +18,21 @@ public final class KernelPool implements AutoCloseable {
     private final int threads;
     private final Thread[] workers;
     private final BlockingQueue<Runnable>[] inboxes;
+    private final boolean shared;
     private volatile boolean closed;
 
     private static final class Common {
-        static final KernelPool POOL = new KernelPool(Runtime.getRuntime().availableProcessors());
+        static final KernelPool POOL = new KernelPool(Runtime.getRuntime().availableProcessors(), true);
     }
 
     /** A pool running {@code threads} threads in all (the caller plus {@code threads - 1} workers). */
-    @SuppressWarnings("unchecked")
     public KernelPool(int threads) {
+        this(threads, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private KernelPool(int threads, boolean shared) {
+        this.shared = shared;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -134,8 +140,12 @@ public final class KernelPool implements AutoCloseable {
         }
     }
 
+    /** Stops the workers; a no-op on the {@link #common()} pool, which lives as long as the JVM. */
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
         closed = true;
         for (Thread t : workers) {
             t.interrupt();

@@ -33,7 +33,7 @@ final class TokenPanels {
         this.vectors = v == 3 ? 4 : v;
         this.width = vectors * LANES;
         this.chunks = Shapes.ceilDiv(m, width);
-        this.rowsPerBlock = Math.max(64, Integer.getInteger("sparsim.kb", 32768) / (width * 4));
+        this.rowsPerBlock = Math.max(64, 32768 / (width * 4));
         this.at = new float[chunks * k * width];
         for (int i = 0; i < m; i++) {
             int chunk = i / width;

@@ -1,0 +1,80 @@
+package io.sparsim.cli;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.validation.calibrate.Calibrator;
+import io.sparsim.validation.measure.MeasuredCase;
+import io.sparsim.validation.measure.Measurement;
+import io.sparsim.validation.measure.MeasurementReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Fit a CPU profile's kernel efficiency parameters to measurements (shape-split) and write "
+                + "the calibrated profile.")
+final class CalibrateCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
+    List<Path> files;
+
+    @Option(names = "--hw", defaultValue = "host", description = "the CPU profile to fit (default ${DEFAULT-VALUE})")
+    String hw;
+
+    @Option(names = "--holdout", split = ",", description = "weight shapes KxN held out of the fit "
+            + "(default: the last shape in sorted order)")
+    List<String> holdout;
+
+    @Option(names = "--out", required = true, description = "calibrated profile file to write (YAML)")
+    Path out;
+
+    @Override
+    public void run() {
+        HardwareProfile p = ProfileRegistry.bundled().get(hw);
+        if (!(p instanceof CpuProfile cpu)) {
+            throw new BadInputException("--hw", "a cpu profile (GPU calibration is not built yet)", hw);
+        }
+        MeasurementReader reader = new MeasurementReader();
+        List<MeasuredCase> cases = new ArrayList<>();
+        Map<String, String> host = new LinkedHashMap<>();
+        for (Path f : files) {
+            Measurement m = reader.read(f);
+            host.putAll(m.host());
+            for (MeasuredCase c : m.cases()) {
+                cases.add(c);
+            }
+        }
+        String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
+        Calibrator.Result r = Calibrator.fit(cpu, new Measurement(host, dedupe(cases)),
+                holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
+        String yaml = ProfileYaml.write(r.fitted(), "Calibrated by 'sparsim calibrate' on " + provenance
+                + " (CPU model '" + host.get("cpuModel") + "'). Spec values are as detected; only efficiency was fitted.");
+        AtomicFiles.write(out, yaml);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s)%n"
+                        + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
+                        + "efficiency: %s%nwrote %s%n",
+                cpu.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.trainMape() * 100,
+                r.initialTrainMape() * 100, r.heldOutMape() * 100, r.fitted().efficiency(), out);
+    }
+
+    /** Case ids must be unique across merged files; later files win. */
+    private static List<MeasuredCase> dedupe(List<MeasuredCase> cases) {
+        Map<String, MeasuredCase> byId = new LinkedHashMap<>();
+        cases.forEach(c -> byId.put(c.id(), c));
+        return new ArrayList<>(byId.values());
+    }
+}

@@ -1,0 +1,170 @@
+package io.sparsim.validation.calibrate;
+
+import io.sparsim.core.BadInputException;
+import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.hwprofiles.Source;
+import io.sparsim.simulator.Fidelity;
+import io.sparsim.validation.compare.CaseComparison;
+import io.sparsim.validation.compare.CasePredictor;
+import io.sparsim.validation.measure.Format;
+import io.sparsim.validation.measure.MeasuredCase;
+import io.sparsim.validation.measure.Measurement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.util.Pair;
+
+/**
+ * Fits a CPU profile's kernel efficiency parameters to measured cases by least squares on log(predicted /
+ * measured), so a 10% miss weighs the same on a 50 µs and a 50 ms case. The split is by weight shape: every
+ * case of a held-out shape is left out of the fit and used only to report the error on unseen shapes.
+ *
+ * <p>Fractions (gemm, memory) are fitted through a logistic map and cycle costs through exp, so every
+ * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
+ */
+public final class Calibrator {
+    private static final int PARAMETERS = 6;
+    private static final double JACOBIAN_STEP = 1e-4;
+
+    private Calibrator() {}
+
+    /** The outcome: the fitted profile and its errors on the training and held-out shapes. */
+    public record Result(CpuProfile fitted, List<String> trainShapes, List<String> heldOutShapes, double trainMape,
+                         double heldOutMape, double initialTrainMape, int trainCases, int heldOutCases) {}
+
+    /** Shape key of a case, {@code KxN} as the weight is stored. */
+    public static String shape(MeasuredCase c) {
+        return c.k() + "x" + c.n();
+    }
+
+    /**
+     * Fits {@code base}'s efficiency to {@code m}. {@code heldOut} names the shapes (KxN) to hold out; empty
+     * holds out one shape: the largest in sorted order.
+     */
+    public static Result fit(CpuProfile base, Measurement m, Set<String> heldOut, String provenance) {
+        Set<String> shapes = new TreeSet<>();
+        m.cases().forEach(c -> shapes.add(shape(c)));
+        if (shapes.size() < 2) {
+            throw new BadInputException("cases", "measurements of at least two weight shapes (one is held out)",
+                    shapes.size() + " shape(s)");
+        }
+        Set<String> hold = heldOut.isEmpty() ? Set.of(((TreeSet<String>) shapes).last()) : heldOut;
+        for (String h : hold) {
+            if (!shapes.contains(h)) {
+                throw new BadInputException("--holdout", "shapes KxN among " + shapes, h);
+            }
+        }
+        List<MeasuredCase> train = new ArrayList<>();
+        List<MeasuredCase> test = new ArrayList<>();
+        for (MeasuredCase c : m.cases()) {
+            (hold.contains(shape(c)) ? test : train).add(c);
+        }
+        Set<Format> formats = new LinkedHashSet<>();
+        train.forEach(c -> formats.add(c.format()));
+
+        double[] start = encode(base.efficiency());
+        boolean[] free = freeParameters(formats);
+        MultivariateJacobianFunction model = point -> {
+            double[] x = point.toArray();
+            double[] r = residuals(base, x, train);
+            double[][] jac = new double[r.length][PARAMETERS];
+            for (int j = 0; j < PARAMETERS; j++) {
+                if (!free[j]) {
+                    continue;
+                }
+                double[] xj = x.clone();
+                xj[j] += JACOBIAN_STEP;
+                double[] rj = residuals(base, xj, train);
+                for (int i = 0; i < r.length; i++) {
+                    jac[i][j] = (rj[i] - r[i]) / JACOBIAN_STEP;
+                }
+            }
+            return new Pair<>(new ArrayRealVector(r, false), new Array2DRowRealMatrix(jac, false));
+        };
+        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
+                .start(start).model(model).target(new double[train.size()])
+                .maxEvaluations(2000).maxIterations(500).lazyEvaluation(false).build());
+        RealVector best = optimum.getPoint();
+        CpuProfile.Efficiency e = decode(best.toArray());
+        String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
+                + "shapes %s; held out %s", provenance, train.size(), without(shapes, hold), hold);
+        List<Source> sources = List.of(
+                new Source("efficiency", "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory())
+                        + ", cycles per nonzero csr " + fmt(e.csrCyclesPerNonzero()) + " bitmask "
+                        + fmt(e.bitmaskCyclesPerNonzero()) + " nm " + fmt(e.nmCyclesPerNonzero()) + " block "
+                        + fmt(e.blockCyclesPerNonzero()), summary, null));
+        CpuProfile fitted = base.withEfficiency(base.name().replace("(host, detected)", "(host, calibrated)"), e,
+                sources);
+        return new Result(fitted, List.copyOf(without(shapes, hold)), List.copyOf(hold),
+                mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),
+                test.size());
+    }
+
+    private static Set<String> without(Set<String> all, Set<String> hold) {
+        Set<String> s = new TreeSet<>(all);
+        s.removeAll(hold);
+        return s;
+    }
+
+    /** Mean |predicted/measured - 1| of {@code cases} under {@code profile}. */
+    public static double mape(CpuProfile profile, List<MeasuredCase> cases) {
+        List<CaseComparison> cmp = new CasePredictor(profile, Fidelity.FAST)
+                .compare(new Measurement(java.util.Map.of(), cases));
+        return cmp.stream().mapToDouble(c -> Math.abs(c.error())).average().orElse(0);
+    }
+
+    private static double[] residuals(CpuProfile base, double[] x, List<MeasuredCase> cases) {
+        CpuProfile p = base.withEfficiency(base.name(), decode(x), List.of());
+        CasePredictor predictor = new CasePredictor(p, Fidelity.FAST);
+        double[] r = new double[cases.size()];
+        for (int i = 0; i < cases.size(); i++) {
+            MeasuredCase c = cases.get(i);
+            r[i] = Math.log(predictor.predict(c, i).seconds() / c.medianSeconds());
+        }
+        return r;
+    }
+
+    private static boolean[] freeParameters(Set<Format> formats) {
+        boolean[] free = new boolean[PARAMETERS];
+        free[0] = formats.contains(Format.DENSE);
+        free[1] = true;
+        free[2] = formats.contains(Format.CSR);
+        free[3] = formats.contains(Format.BITMASK);
+        free[4] = formats.contains(Format.TWO_FOUR);
+        free[5] = formats.contains(Format.BLOCK16);
+        return free;
+    }
+
+    private static double[] encode(CpuProfile.Efficiency e) {
+        return new double[] {logit(e.gemm()), logit(e.memory()), Math.log(e.csrCyclesPerNonzero()),
+            Math.log(e.bitmaskCyclesPerNonzero()), Math.log(e.nmCyclesPerNonzero()), Math.log(e.blockCyclesPerNonzero())};
+    }
+
+    private static CpuProfile.Efficiency decode(double[] x) {
+        return new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), Math.exp(x[2]), Math.exp(x[3]),
+                Math.exp(x[4]), Math.exp(x[5]));
+    }
+
+    private static double logit(double p) {
+        double q = Math.min(p, 0.999);
+        return Math.log(q / (1 - q));
+    }
+
+    private static double logistic(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.4g", x);
+    }
+}

@@ -1,0 +1,64 @@
+package io.sparsim.validation.compare;
+
+import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.Kind;
+import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.validation.measure.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Picks the profile a measurement file is predicted with: {@code --hw} when given; for a CPU file the committed
+ * calibration of the file's CPU model (so a check is the same on any machine), else the detected host with a
+ * warning; for a GPU file the bundled GPU profile whose model (A100, H100, H200) the file's GPU name contains.
+ */
+public final class ProfileResolver {
+    private static final Pattern GPU_MODEL = Pattern.compile("\\b([A-Z]\\d{2,3})\\b");
+
+    private final ProfileRegistry registry;
+
+    public ProfileResolver(ProfileRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The profile and how it was chosen. */
+    public record Resolved(HardwareProfile profile, List<String> notes) {}
+
+    public Resolved resolve(Measurement m, Optional<String> hw) {
+        List<String> notes = new ArrayList<>();
+        if (hw.isPresent()) {
+            HardwareProfile p = registry.get(hw.get());
+            notes.add("profile " + p.id() + " as given by --hw");
+            return new Resolved(p, notes);
+        }
+        String backend = m.host().getOrDefault("backend", "cpu");
+        if (backend.equals("cpu")) {
+            String model = m.host().get("cpuModel");
+            var calibration = registry.calibrationFor(model);
+            if (calibration.isPresent()) {
+                notes.add("calibrated profile for CPU model '" + model + "' (" + calibration.get().name() + ")");
+                return new Resolved(calibration.get(), notes);
+            }
+            notes.add("warning: no committed calibration for CPU model '" + model
+                    + "'; using the uncalibrated host profile");
+            return new Resolved(registry.get(ProfileRegistry.HOST), notes);
+        }
+        String gpu = m.host().getOrDefault("gpuName", "");
+        Matcher g = GPU_MODEL.matcher(gpu);
+        while (g.find()) {
+            String token = g.group(1);
+            for (String id : registry.ids()) {
+                HardwareProfile p = registry.get(id);
+                if (p.kind() == Kind.GPU && p.name().contains(" " + token + " ")) {
+                    notes.add("profile " + p.id() + " matched to GPU '" + gpu + "'");
+                    return new Resolved(p, notes);
+                }
+            }
+        }
+        throw new io.sparsim.core.BadInputException("host.gpuName",
+                "a GPU name containing a bundled model (A100, H100, H200), or --hw", gpu);
+    }
+}

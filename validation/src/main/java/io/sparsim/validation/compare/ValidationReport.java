@@ -1,0 +1,56 @@
+package io.sparsim.validation.compare;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Predictions against one measurement file.
+ *
+ * @param source  the measurement file
+ * @param hwId    the profile the cases were predicted with
+ * @param notes   how the profile was chosen, warnings (e.g. no calibration for this CPU model)
+ */
+public record ValidationReport(String source, String hwId, List<String> notes, List<CaseComparison> cases) {
+    public ValidationReport {
+        notes = List.copyOf(notes);
+        cases = List.copyOf(cases);
+    }
+
+    /** Mean absolute percentage error of the predicted times, as a fraction. */
+    public double mape() {
+        return cases.stream().mapToDouble(c -> Math.abs(c.error())).average().orElse(0);
+    }
+
+    public double maxAbsError() {
+        return cases.stream().mapToDouble(c -> Math.abs(c.error())).max().orElse(0);
+    }
+
+    /** Per format: mean absolute error of the predicted speedup over dense, relative to the measured speedup. */
+    public Map<String, Double> speedupErrorByFormat() {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        for (CaseComparison c : cases) {
+            if (c.hasDenseTwin() && !c.measured().format().id().equals("dense")) {
+                double[] a = acc.computeIfAbsent(c.measured().format().id(), k -> new double[2]);
+                a[0] += Math.abs(c.speedupError());
+                a[1]++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        return out;
+    }
+
+    /** Per format: MAPE of the predicted times. */
+    public Map<String, Double> mapeByFormat() {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        for (CaseComparison c : cases) {
+            double[] a = acc.computeIfAbsent(c.measured().format().id(), k -> new double[2]);
+            a[0] += Math.abs(c.error());
+            a[1]++;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        return out;
+    }
+}

@@ -1,0 +1,69 @@
+package io.sparsim.validation.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparsim.validation.measure.Format;
+import io.sparsim.validation.measure.MeasuredCase;
+import io.sparsim.validation.measure.Measurement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CpuMeasureSuiteTest {
+    @Test
+    void smallRunProducesValidCasesAndReportsProgress() {
+        CpuMeasureSuite.Shape shape = new CpuMeasureSuite.Shape(96, 80);
+        List<CpuMeasureSuite.Case> cases = List.of(
+                new CpuMeasureSuite.Case(1, shape, Format.DENSE, 0),
+                new CpuMeasureSuite.Case(3, shape, Format.CSR, 0.7),
+                new CpuMeasureSuite.Case(3, shape, Format.BITMASK, 0.7),
+                new CpuMeasureSuite.Case(8, shape, Format.TWO_FOUR, 0.5),
+                new CpuMeasureSuite.Case(8, shape, Format.BLOCK16, 0.5));
+        List<String> progress = new ArrayList<>();
+        try (KernelPool pool = new KernelPool(2)) {
+            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5), 42);
+            Measurement m = suite.run(cases, progress::add);
+            assertEquals(cases.size(), m.cases().size());
+            for (int i = 0; i < cases.size(); i++) {
+                MeasuredCase mc = m.cases().get(i);
+                assertEquals(cases.get(i).id(), mc.id());
+                assertEquals(cases.get(i).format(), mc.format());
+                assertEquals(96, mc.k());
+                assertEquals(80, mc.n());
+                assertEquals(2, mc.threads());
+                assertTrue(mc.samplesSeconds().size() >= 3 && mc.samplesSeconds().size() <= 6);
+                assertTrue(mc.p10Seconds() <= mc.medianSeconds() && mc.medianSeconds() <= mc.p90Seconds());
+            }
+            assertEquals("unstructured:0.7", m.cases().get(1).sparsity());
+            assertEquals("2:4", m.cases().get(3).sparsity());
+            assertEquals("block:16x16:0.5", m.cases().get(4).sparsity());
+            assertEquals("cpu", m.host().get("backend"));
+            assertFalse(m.host().get("javaVersion").isBlank());
+            assertTrue(progress.stream().anyMatch(p -> p.startsWith("[5/5]")), progress.toString());
+        }
+    }
+
+    @Test
+    void suitesCoverTheirShapesAndFormats() {
+        List<CpuMeasureSuite.Case> full = CpuMeasureSuite.cases(CpuMeasureSuite.Suite.FULL);
+        // 4 shapes × 4 M × (dense + 2:4 + 6 sparsities × 3 formats)
+        assertEquals(4 * 4 * (2 + 6 * 3), full.size());
+        Set<String> ids = new HashSet<>();
+        full.forEach(c -> assertTrue(ids.add(c.id()), "duplicate id " + c.id()));
+        List<CpuMeasureSuite.Case> quick = CpuMeasureSuite.cases(CpuMeasureSuite.Suite.QUICK);
+        Set<String> quickIds = new HashSet<>();
+        quick.forEach(c -> quickIds.add(c.id()));
+        assertEquals(quick.size(), quickIds.size());
+        assertTrue(ids.containsAll(quickIds), "quick must be a subset of full");
+        for (Format f : Format.values()) {
+            assertTrue(quick.stream().anyMatch(c -> c.format() == f), "quick lacks " + f);
+        }
+        for (int m : CpuMeasureSuite.TOKENS) {
+            assertTrue(quick.stream().anyMatch(c -> c.m() == m && c.format() == Format.DENSE), "quick lacks dense m=" + m);
+        }
+    }
+}
