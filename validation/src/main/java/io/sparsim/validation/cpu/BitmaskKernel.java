@@ -12,9 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>M = 1: per column, set bits are walked with tzcnt/blsr ({@code numberOfTrailingZeros},
  *       {@code w & (w-1)}) and each one costs one a[p] load and one scalar FMA, two independent sums.
- *       Positions come from bits, not loaded indices, so this path is scalar.</li>
- *   <li>M ≥ 2: the same bit walk, each bit driving 1–4 vector FMAs over a token chunk of Aᵀ
- *       ({@link TokenPanels}), k-blocked on 64-row words.</li>
+ *       Positions come from bits, not loaded indices, and JDK 17's Vector API has no expand/compress,
+ *       so this path is scalar (slower than dense at 70%; csr is the M = 1 format).</li>
+ *   <li>M ≥ 2: per column and k-block the set bits are first decoded into Aᵀ offsets, then the
+ *       shared {@link Columns} loop does 1–4 vector FMAs per nonzero over a token chunk
+ *       ({@link TokenPanels}).</li>
  * </ul>
  * Threads split the columns into contiguous ranges.
  */
@@ -103,7 +105,8 @@ public final class BitmaskKernel implements SparseWeight {
             return;
         }
         TokenPanels tp = TokenPanels.pack(a, m, k);
-        pool.parallelFor(tasks, t -> gemm(tp, c, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+        pool.parallelFor(tasks, () -> new Scratch(COLS_PER_TASK * tp.width, tp.rowsPerBlock),
+                (s, t) -> gemm(tp, c, s, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
     }
 
     private void gemv(float[] a, float[] c, int j0, int j1) {
@@ -129,14 +132,14 @@ public final class BitmaskKernel implements SparseWeight {
         }
     }
 
-    private void gemm(TokenPanels tp, float[] c, int j0, int j1) {
+    private void gemm(TokenPanels tp, float[] c, Scratch scratch, int j0, int j1) {
         int cols = j1 - j0;
         int width = tp.width;
-        float[] buf = new float[cols * width];
-        int[] pos = new int[tp.rowsPerBlock];
+        float[] buf = scratch.f;
+        int[] pos = scratch.i;
         int blockWords = tp.rowsPerBlock / 64;
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
-            int atBase = chunk * k * width;
+            int atBase = tp.base(chunk);
             for (int q0 = 0; q0 < words; q0 += blockWords) {
                 boolean first = q0 == 0;
                 int q1 = Math.min(words, q0 + blockWords);

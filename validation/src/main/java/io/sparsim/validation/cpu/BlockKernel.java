@@ -118,18 +118,17 @@ public final class BlockKernel implements SparseWeight {
         if (m == 1) {
             float[] apad = new float[kpad];
             System.arraycopy(a, 0, apad, 0, k);
-            pool.parallelFor(tasks, t -> gemv(apad, c, t * BLOCK_COLS_PER_TASK,
+            pool.parallelFor(tasks, () -> new Scratch(B, 0), (s, t) -> gemv(apad, c, s.f, t * BLOCK_COLS_PER_TASK,
                     Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
             return;
         }
         float[] ap = DenseKernel.packA(a, m, k, kpad);
         int tiles = Shapes.ceilDiv(m, MR);
-        pool.parallelFor(tasks, t -> gemm(ap, m, tiles, kpad, c, t * BLOCK_COLS_PER_TASK,
+        pool.parallelFor(tasks, () -> new Scratch(B, 0), (s, t) -> gemm(ap, m, tiles, kpad, c, s.f, t * BLOCK_COLS_PER_TASK,
                 Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
     }
 
-    private void gemv(float[] apad, float[] c, int bj0, int bj1) {
-        float[] tmp = new float[B];
+    private void gemv(float[] apad, float[] c, float[] tmp, int bj0, int bj1) {
         for (int bj = bj0; bj < bj1; bj++) {
             FloatVector x = FloatVector.zero(S);
             FloatVector y = x;
@@ -152,8 +151,7 @@ public final class BlockKernel implements SparseWeight {
         }
     }
 
-    private void gemm(float[] ap, int m, int tiles, int kpad, float[] c, int bj0, int bj1) {
-        float[] tmp = new float[B];
+    private void gemm(float[] ap, int m, int tiles, int kpad, float[] c, float[] tmp, int bj0, int bj1) {
         for (int bj = bj0; bj < bj1; bj++) {
             int r0 = colStart[bj] * B;
             int r1 = colStart[bj + 1] * B;

@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why the incubator Vector API and not auto-vectorization: C2 does not auto-vectorize a
  * register-blocked micro-kernel (it vectorizes simple counted loops over one array, and never keeps a
  * tile of accumulators in registers across the k loop), so hand-written 512-bit FloatVector code is
- * the only way to reach a useful fraction of the FMA peak from Java. On hardware without AVX-512 the
- * same code runs with a slower fallback.
+ * the only way to reach a useful fraction of the FMA peak from Java. All kernels use 512-bit species
+ * (16 fp32 lanes, the layouts are built around 16): on a CPU without AVX-512 C2 cannot intrinsify
+ * them and the Vector API's Java fallback runs, correct but one to two orders of magnitude slower.
  *
  * <p>Threads split the output by column panels (no write conflicts). M = 1 takes a GEMV path that
  * streams each panel once with 6 accumulators.
@@ -38,12 +39,14 @@ public final class DenseKernel implements SparseWeight {
     private final int n;
     private final int panels;
     private final float[] wp;
+    /** Offset of panel data in wp: aligns panel rows to cache lines (see {@link TokenPanels#OFF}). */
+    private static final int OFF = TokenPanels.OFF;
 
     DenseKernel(float[] w, int k, int n) {
         this.k = k;
         this.n = n;
         this.panels = Shapes.ceilDiv(n, NR);
-        long size = (long) panels * NR * k;
+        long size = (long) panels * NR * k + OFF;
         if (size > Integer.MAX_VALUE - 64) {
             throw new io.sparsim.core.BadInputException("k*n", "a weight whose packed size fits one Java array", size);
         }
@@ -52,7 +55,7 @@ public final class DenseKernel implements SparseWeight {
             int j0 = jp * NR;
             int width = Math.min(NR, n - j0);
             for (int p = 0; p < k; p++) {
-                System.arraycopy(w, p * n + j0, wp, (jp * k + p) * NR, width);
+                System.arraycopy(w, p * n + j0, wp, OFF + (jp * k + p) * NR, width);
             }
         }
     }
@@ -87,13 +90,13 @@ public final class DenseKernel implements SparseWeight {
         checkOperands(a, m, c);
         int tasks = Shapes.ceilDiv(panels, PANELS_PER_TASK);
         if (m == 1) {
-            pool.parallelFor(tasks, t -> gemvPanels(a, c, t * PANELS_PER_TASK,
+            pool.parallelFor(tasks, () -> new Scratch(MR * NR, 0), (s, t) -> gemvPanels(a, c, s.f, t * PANELS_PER_TASK,
                     Math.min(panels, (t + 1) * PANELS_PER_TASK)));
             return;
         }
         int tiles = Shapes.ceilDiv(m, MR);
         float[] ap = packA(a, m, k);
-        pool.parallelFor(tasks, t -> gemmPanels(ap, m, tiles, c, t * PANELS_PER_TASK,
+        pool.parallelFor(tasks, () -> new Scratch(MR * NR, 0), (s, t) -> gemmPanels(ap, m, tiles, c, s.f, t * PANELS_PER_TASK,
                 Math.min(panels, (t + 1) * PANELS_PER_TASK)));
     }
 
@@ -116,8 +119,7 @@ public final class DenseKernel implements SparseWeight {
         return ap;
     }
 
-    private void gemmPanels(float[] ap, int m, int tiles, float[] c, int jp0, int jp1) {
-        float[] scratch = new float[MR * NR];
+    private void gemmPanels(float[] ap, int m, int tiles, float[] c, float[] scratch, int jp0, int jp1) {
         if (tiles <= SHORT_TILES) {
             // Few rows: A (≤ 64×k) stays in L2 anyway; stream each W panel once, front to back.
             for (int jp = jp0; jp < jp1; jp++) {
@@ -141,7 +143,7 @@ public final class DenseKernel implements SparseWeight {
         boolean first = p0 == 0;
         int j0 = jp * NR;
         boolean fullCols = j0 + NR <= n;
-        int woff = (jp * k + p0) * NR;
+        int woff = OFF + (jp * k + p0) * NR;
         for (int t = 0; t < tiles; t++) {
             int i0 = t * MR;
             int aoff = (t * k + p0) * MR;
@@ -227,13 +229,12 @@ public final class DenseKernel implements SparseWeight {
     }
 
     /** c[j] = Σ_p a[p]·W[p][j] for the panels [jp0, jp1): one sequential pass over each panel. */
-    private void gemvPanels(float[] a, float[] c, int jp0, int jp1) {
-        float[] tmp = new float[NR];
+    private void gemvPanels(float[] a, float[] c, float[] tmp, int jp0, int jp1) {
         int pairs = k & ~1;
         for (int jp = jp0; jp < jp1; jp++) {
             FloatVector z = FloatVector.zero(S);
             FloatVector x0 = z, x1 = z, x2 = z, y0 = z, y1 = z, y2 = z;
-            int wo = jp * k * NR;
+            int wo = OFF + jp * k * NR;
             for (int p = 0; p < pairs; p += 2, wo += 2 * NR) {
                 FloatVector b = FloatVector.broadcast(S, a[p]);
                 FloatVector e = FloatVector.broadcast(S, a[p + 1]);

@@ -38,7 +38,7 @@ public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKern
      * Encodes the dense row-major weight {@code w[k×n]} in {@code format}. Zeros are the sparsity:
      * csr and bitmask keep exactly the nonzeros; 2:4 requires at most 2 nonzeros in every group of 4
      * consecutive rows of a column (BadInputException otherwise); block16 keeps every 16×16 block that
-     * has a nonzero.
+     * has a nonzero. csr needs k ≤ 65536 (16-bit row indices).
      */
     static SparseWeight encode(float[] w, int k, int n, Format format) {
         Shapes.checkWeight(w, k, n);

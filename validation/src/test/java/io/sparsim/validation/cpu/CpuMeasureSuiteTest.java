@@ -25,7 +25,7 @@ class CpuMeasureSuiteTest {
                 new CpuMeasureSuite.Case(8, shape, Format.BLOCK16, 0.5));
         List<String> progress = new ArrayList<>();
         try (KernelPool pool = new KernelPool(2)) {
-            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5), 42);
+            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false), 42);
             Measurement m = suite.run(cases, progress::add);
             assertEquals(cases.size(), m.cases().size());
             for (int i = 0; i < cases.size(); i++) {
@@ -45,6 +45,12 @@ class CpuMeasureSuiteTest {
             assertFalse(m.host().get("javaVersion").isBlank());
             assertTrue(progress.stream().anyMatch(p -> p.startsWith("[5/5]")), progress.toString());
         }
+    }
+
+    @Test
+    void coldCacheFlushIsLargerThanTheLastLevelCacheButBounded() {
+        long bytes = CpuMeasureSuite.flushBytes();
+        assertTrue(bytes >= 64L << 20 && bytes <= 1L << 30, "flush bytes " + bytes);
     }
 
     @Test
