@@ -101,7 +101,8 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
                 x.put("k", c.measured().k());
                 x.put("sparsity", c.measured().sparsity());
                 x.put("kernel", c.kernel());
-                x.put("measuredSeconds", c.measured().medianSeconds());
+                x.put("measuredSeconds", c.measuredSeconds());
+                x.put("measuredMedianSeconds", c.measured().medianSeconds());
                 x.put("predictedSeconds", c.predictedSeconds());
                 x.put("error", c.error());
                 if (c.hasDenseTwin()) {
@@ -124,7 +125,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
                     StringColumn.create("id", cs.stream().map(c -> c.measured().id())),
                     IntColumn.create("m", cs.stream().mapToInt(c -> c.measured().m()).toArray()),
                     StringColumn.create("format", cs.stream().map(c -> c.measured().format().id())),
-                    DoubleColumn.create("measured_us", cs.stream().mapToDouble(c -> r2(c.measured().medianSeconds() * 1e6))),
+                    DoubleColumn.create("measured_p10_us", cs.stream().mapToDouble(c -> r2(c.measuredSeconds() * 1e6))),
                     DoubleColumn.create("predicted_us", cs.stream().mapToDouble(c -> r2(c.predictedSeconds() * 1e6))),
                     DoubleColumn.create("error_pct", cs.stream().mapToDouble(c -> r2(c.error() * 100))),
                     DoubleColumn.create("speedup_meas", cs.stream().mapToDouble(c -> r2(c.measuredSpeedup()))),

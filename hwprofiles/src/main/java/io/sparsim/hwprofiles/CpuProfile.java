@@ -99,6 +99,20 @@ public record CpuProfile(
                 flopsPerCyclePerCore, caches, memory, powerWatts, fitted);
     }
 
+    /** This CPU with a measured memory bandwidth in place of the spec's, sourced by {@code provenance}. */
+    public CpuProfile withMemoryBandwidth(Bandwidth measured, Source provenance) {
+        List<Source> kept = new java.util.ArrayList<>();
+        for (Source s : sources) {
+            if (!s.covers("memory.bandwidth") && !"memory".equals(s.what())) {
+                kept.add(s);
+            }
+        }
+        kept.add(provenance);
+        return new CpuProfile(id, name, kept, cores, threadsPerCore, clock, boostClock, sustainedClock, simd,
+                flopsPerCyclePerCore, caches, new Memory(memory.channels(), measured, memory.capacity()), powerWatts,
+                efficiency);
+    }
+
     public boolean supports(Precision precision) {
         return flopsPerCyclePerCore.containsKey(precision);
     }
@@ -181,27 +195,45 @@ public record CpuProfile(
     }
 
     /**
-     * Achievable fractions and per-nonzero costs of Sparsim's CPU kernels (section {@code efficiency:}).
-     * Per-nonzero costs are core cycles per stored nonzero weight per SIMD vector of fp32 activations
-     * ({@code widthBits/32} tokens); for comparison a dense multiply-add costs {@code 1/fmaPipesPerCore}.
+     * Achievable fractions and per-nonzero costs of Sparsim's CPU kernels (section {@code efficiency:}),
+     * fitted by {@code sparsim calibrate} against our measurements.
      *
-     * @param gemm   fraction of the FMA peak a cache-blocked fp32 GEMM reaches
-     * @param memory fraction of DRAM peak bandwidth a streaming read reaches
+     * @param gemm    fraction of the FMA peak the cache-blocked fp32 GEMM micro-kernel reaches
+     * @param memory  fraction of DRAM peak bandwidth a kernel streaming its weight reaches
+     * @param overlap how much of the shorter of compute and memory time hides under the longer, in [0, 1]
+     *                (1: time = max; 0: time = sum)
+     * @param csr     per-nonzero costs of the CSR-family kernel
+     * @param bitmask per-nonzero costs of the bitmask kernel
+     * @param nm      per-nonzero costs of the N:M (2:4) kernel
+     * @param block   per-nonzero costs of the block-sparse kernel
      */
-    public record Efficiency(
-            double gemm,
-            double memory,
-            double csrCyclesPerNonzero,
-            double bitmaskCyclesPerNonzero,
-            double nmCyclesPerNonzero,
-            double blockCyclesPerNonzero) {
+    public record Efficiency(double gemm, double memory, double overlap, SparseCost csr, SparseCost bitmask,
+                             SparseCost nm, SparseCost block) {
         public Efficiency {
             Check.fraction(gemm, "gemm");
             Check.fraction(memory, "memory");
-            Check.positive(csrCyclesPerNonzero, "csrCyclesPerNonzero");
-            Check.positive(bitmaskCyclesPerNonzero, "bitmaskCyclesPerNonzero");
-            Check.positive(nmCyclesPerNonzero, "nmCyclesPerNonzero");
-            Check.positive(blockCyclesPerNonzero, "blockCyclesPerNonzero");
+            if (!(overlap >= 0 && overlap <= 1)) {
+                throw new BadInputException("overlap", "a fraction in [0, 1]", Check.number(overlap));
+            }
+            Check.present(csr, "csr", "a sparse cost section {gemv, chunk, vector}");
+            Check.present(bitmask, "bitmask", "a sparse cost section {gemv, chunk, vector}");
+            Check.present(nm, "nm", "a sparse cost section {gemv, chunk, vector}");
+            Check.present(block, "block", "a sparse cost section {gemv, chunk, vector}");
+        }
+    }
+
+    /**
+     * Core cycles a sparse kernel spends per stored nonzero. Single-token products (GEMV) take their own
+     * path; for m tokens the other path costs {@code chunk} per nonzero per chunk of up to 64 tokens (index
+     * decode, value broadcast, loop) plus {@code vector} per nonzero per SIMD vector of tokens (the FMAs).
+     */
+    public record SparseCost(double gemv, double chunk, double vector) {
+        public SparseCost {
+            Check.positive(gemv, "gemv");
+            if (!(chunk >= 0) || Double.isInfinite(chunk)) {
+                throw new BadInputException("chunk", "a non-negative number of cycles", Check.number(chunk));
+            }
+            Check.positive(vector, "vector");
         }
     }
 }

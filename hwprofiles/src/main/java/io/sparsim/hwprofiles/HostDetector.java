@@ -155,26 +155,37 @@ public final class HostDetector {
                                 : "Xeon 8480+: 350 W / 56 cores")
                         + ", vendor product page) x cores"));
 
-        CpuProfile.Efficiency efficiency = new CpuProfile.Efficiency(0.75, 0.8, 1.5, 1.0, 0.75, 0.55);
+        CpuProfile.Efficiency efficiency = DEFAULT_EFFICIENCY;
         sources.addAll(CPU_EFFICIENCY_ESTIMATES);
         return new CpuProfile(ProfileRegistry.HOST, name, sources, cores, threadsPerCore, clock, boost, clock, simd,
                 flops, caches, memory, watts, efficiency);
     }
 
     /** Estimates shared with the bundled CPU profiles' reasoning; calibrated later by the CPU backend. */
+    /**
+     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels (a dense FMA
+     * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
+     */
+    static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 0.5,
+            new CpuProfile.SparseCost(1.0, 2.0, 0.5), new CpuProfile.SparseCost(4.0, 4.0, 0.5),
+            new CpuProfile.SparseCost(0.5, 1.5, 0.5), new CpuProfile.SparseCost(0.1, 0.1, 0.5));
+
     private static final List<Source> CPU_EFFICIENCY_ESTIMATES = List.of(
             Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, REFERENCES.md) runs "
                     + "OpenBLAS SGEMM at 170-190 GFLOP/s on 2 cores, ~0.75 of 2 x 32 FLOP/cycle at an assumed 3.7 GHz"),
             Source.estimated("efficiency.memory", "0.8",
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
-            Source.estimated("efficiency.csrCyclesPerNonzero", "1.5", "per nonzero: index load, value broadcast, "
-                    + "activation-vector load and FMA on 2-3 load ports, ~3x a dense FMA (0.5 cycle)"),
-            Source.estimated("efficiency.bitmaskCyclesPerNonzero", "1.0",
-                    "mask-driven expand amortises index work over a vector: ~2x a dense FMA"),
-            Source.estimated("efficiency.nmCyclesPerNonzero", "0.75",
-                    "2:4 metadata is 2 bits per value and regular: ~1.5x a dense FMA"),
-            Source.estimated("efficiency.blockCyclesPerNonzero", "0.55",
-                    "dense FMAs inside a block (0.5) plus ~10% per-block index overhead"));
+            Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
+                    + "compute and memory time; calibrate"),
+            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5", "GEMV gathers 16 columns' "
+                    + "activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per nonzero "
+                    + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens"),
+            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector 0.5",
+                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens"),
+            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5",
+                    "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
+            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5",
+                    "inside a block the dense kernel: one vector FMA covers 16 nonzeros"));
 
     private static Frequency clock(Map<String, String> info, String model, List<Source> sources) {
         if (model != null) {

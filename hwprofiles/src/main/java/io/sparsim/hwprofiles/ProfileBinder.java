@@ -33,8 +33,9 @@ final class ProfileBinder {
             List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
-    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "csrCyclesPerNonzero",
-            "bitmaskCyclesPerNonzero", "nmCyclesPerNonzero", "blockCyclesPerNonzero");
+    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "overlap", "csr", "bitmask",
+            "nm", "block");
+    private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
             "totals", "powerWatts", "efficiency");
     private static final List<String> CAPACITY_BANDWIDTH = List.of("capacity", "bandwidth");
@@ -206,13 +207,23 @@ final class ProfileBinder {
         Fields e = c.child("efficiency", CPU_EFFICIENCY);
         double gemm = e.number("gemm");
         double mem = e.number("memory");
-        double csr = e.number("csrCyclesPerNonzero");
-        double bitmask = e.number("bitmaskCyclesPerNonzero");
-        double nm = e.number("nmCyclesPerNonzero");
-        double block = e.number("blockCyclesPerNonzero");
-        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, csr, bitmask, nm, block));
+        double overlap = e.number("overlap");
+        CpuProfile.SparseCost csr = sparseCost(e, "csr");
+        CpuProfile.SparseCost bitmask = sparseCost(e, "bitmask");
+        CpuProfile.SparseCost nm = sparseCost(e, "nm");
+        CpuProfile.SparseCost block = sparseCost(e, "block");
+        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, overlap, csr, bitmask, nm,
+                block));
         return new CpuProfile(id, name, sources, cores, threads, clock, boost, sustained, simd, flops, caches,
                 memory, power, eff);
+    }
+
+    private static CpuProfile.SparseCost sparseCost(Fields efficiency, String format) {
+        Fields f = efficiency.child(format, SPARSE_COST);
+        double gemv = f.number("gemv");
+        double chunk = f.number("chunk");
+        double vector = f.number("vector");
+        return f.build(() -> new CpuProfile.SparseCost(gemv, chunk, vector));
     }
 
     private static WaferProfile wafer(String id, String name, List<Source> sources, Fields w) {

@@ -96,10 +96,11 @@ final class ProfileDescriber {
         Map<String, Object> eff = new LinkedHashMap<>();
         eff.put("gemm", num(e.gemm()));
         eff.put("memory", num(e.memory()));
-        eff.put("csrCyclesPerNonzero", num(e.csrCyclesPerNonzero()));
-        eff.put("bitmaskCyclesPerNonzero", num(e.bitmaskCyclesPerNonzero()));
-        eff.put("nmCyclesPerNonzero", num(e.nmCyclesPerNonzero()));
-        eff.put("blockCyclesPerNonzero", num(e.blockCyclesPerNonzero()));
+        eff.put("overlap", num(e.overlap()));
+        eff.put("csr", sparseCost(e.csr()));
+        eff.put("bitmask", sparseCost(e.bitmask()));
+        eff.put("nm", sparseCost(e.nm()));
+        eff.put("block", sparseCost(e.block()));
         m.put("efficiency", eff);
         return m;
     }
@@ -154,5 +155,13 @@ final class ProfileDescriber {
             return l == (int) l ? (Object) (int) l : (Object) l;
         }
         return v;
+    }
+
+    private static Map<String, Object> sparseCost(CpuProfile.SparseCost c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gemv", num(c.gemv()));
+        m.put("chunk", num(c.chunk()));
+        m.put("vector", num(c.vector()));
+        return m;
     }
 }

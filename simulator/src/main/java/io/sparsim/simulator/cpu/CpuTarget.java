@@ -36,6 +36,8 @@ public final class CpuTarget implements Target {
     private static final int CSR_INDEX_BYTES = 2;
     /** Row pointer bytes per row (int32). */
     private static final int ROW_POINTER_BYTES = 4;
+    /** Tokens per chunk of the sparse kernels' multi-token path (validation.cpu.TokenPanels). */
+    private static final int TOKEN_CHUNK = 64;
     /** Block index bytes per kept block (int32). */
     private static final int BLOCK_INDEX_BYTES = 4;
 
@@ -89,24 +91,35 @@ public final class CpuTarget implements Target {
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double nnz = g.weightNonzeros();
-            double vectors = Math.ceil((double) m / (profile.simd().widthBits() / 32.0));
             var e = profile.efficiency();
             if (s instanceof WeightSparsity.Unstructured) {
-                kernels.add(kernel("cpu-csr", nnz * vectors * e.csrCyclesPerNonzero(),
+                kernels.add(kernel("cpu-csr", nnz * cyclesPerNonzero(e.csr(), m),
                         nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations, fidelity, g,
                         "CSR, 16-bit column indices"));
-                kernels.add(kernel("cpu-bitmask", nnz * vectors * e.bitmaskCyclesPerNonzero(),
+                kernels.add(kernel("cpu-bitmask", nnz * cyclesPerNonzero(e.bitmask(), m),
                         nnz * b + Math.ceil((double) n * k / 8) + activations, fidelity, g,
                         "bitmask + packed values"));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", nnz * vectors * e.nmCyclesPerNonzero(),
+                kernels.add(kernel("cpu-nm", nnz * cyclesPerNonzero(e.nm(), m),
                         g.weightBytes() + activations, fidelity, g, s + " values + indices"));
             } else if (s instanceof WeightSparsity.Block) {
-                kernels.add(kernel("cpu-block", nnz * vectors * e.blockCyclesPerNonzero(),
+                kernels.add(kernel("cpu-block", nnz * cyclesPerNonzero(e.block(), m),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks"));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
+    }
+
+    /**
+     * Cycles per stored nonzero for {@code m} tokens: the single-token path, or a per-chunk cost (Sparsim's
+     * kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a per-SIMD-vector FMA cost.
+     */
+    private double cyclesPerNonzero(CpuProfile.SparseCost c, long m) {
+        if (m == 1) {
+            return c.gemv();
+        }
+        double lanes = profile.simd().widthBits() / 32.0;
+        return Math.ceil((double) m / TOKEN_CHUNK) * c.chunk() + Math.ceil(m / lanes) * c.vector();
     }
 
     /**
@@ -137,6 +150,8 @@ public final class CpuTarget implements Target {
         } else {
             seconds = Math.max(math, mem);
         }
+        // Prefetch hides only part of the shorter phase under the longer one.
+        seconds += (1 - profile.efficiency().overlap()) * Math.min(math, mem);
         Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
         return new KernelTime(name, seconds, bytes, bound,
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));

@@ -25,15 +25,16 @@ import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
 
 /**
- * Fits a CPU profile's kernel efficiency parameters to measured cases by least squares on log(predicted /
- * measured), so a 10% miss weighs the same on a 50 µs and a 50 ms case. The split is by weight shape: every
+ * Fits a CPU profile's kernel efficiency parameters to measured cases (10th percentiles, see
+ * {@link io.sparsim.validation.compare.CaseComparison}) by least squares on log(predicted / measured), so a 10% miss weighs the same on a 50 µs and a 50 ms case. The split is by weight shape: every
  * case of a held-out shape is left out of the fit and used only to report the error on unseen shapes.
  *
  * <p>Fractions (gemm, memory) are fitted through a logistic map and cycle costs through exp, so every
  * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
  */
 public final class Calibrator {
-    private static final int PARAMETERS = 6;
+    /** gemm, memory, overlap, then gemv/chunk/vector for csr, bitmask, nm, block. */
+    private static final int PARAMETERS = 15;
     private static final double JACOBIAN_STEP = 1e-4;
 
     private Calibrator() {}
@@ -51,7 +52,8 @@ public final class Calibrator {
      * Fits {@code base}'s efficiency to {@code m}. {@code heldOut} names the shapes (KxN) to hold out; empty
      * holds out one shape: the largest in sorted order.
      */
-    public static Result fit(CpuProfile base, Measurement m, Set<String> heldOut, String provenance) {
+    public static Result fit(CpuProfile spec, Measurement m, Set<String> heldOut, String provenance) {
+        CpuProfile base = withProbedBandwidth(spec, m, provenance);
         Set<String> shapes = new TreeSet<>();
         m.cases().forEach(c -> shapes.add(shape(c)));
         if (shapes.size() < 2) {
@@ -70,10 +72,14 @@ public final class Calibrator {
             (hold.contains(shape(c)) ? test : train).add(c);
         }
         Set<Format> formats = new LinkedHashSet<>();
-        train.forEach(c -> formats.add(c.format()));
+        Set<Integer> tokens = new LinkedHashSet<>();
+        train.forEach(c -> {
+            formats.add(c.format());
+            tokens.add(c.m());
+        });
 
         double[] start = encode(base.efficiency());
-        boolean[] free = freeParameters(formats);
+        boolean[] free = freeParameters(formats, tokens);
         MultivariateJacobianFunction model = point -> {
             double[] x = point.toArray();
             double[] r = residuals(base, x, train);
@@ -99,15 +105,36 @@ public final class Calibrator {
         String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
                 + "shapes %s; held out %s", provenance, train.size(), without(shapes, hold), hold);
         List<Source> sources = List.of(
-                new Source("efficiency", "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory())
-                        + ", cycles per nonzero csr " + fmt(e.csrCyclesPerNonzero()) + " bitmask "
-                        + fmt(e.bitmaskCyclesPerNonzero()) + " nm " + fmt(e.nmCyclesPerNonzero()) + " block "
-                        + fmt(e.blockCyclesPerNonzero()), summary, null));
+                new Source("efficiency", "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", overlap "
+                        + fmt(e.overlap()) + ", csr " + cost(e.csr()) + ", bitmask " + cost(e.bitmask()) + ", nm "
+                        + cost(e.nm()) + ", block " + cost(e.block()), summary, null));
         CpuProfile fitted = base.withEfficiency(base.name().replace("(host, detected)", "(host, calibrated)"), e,
                 sources);
         return new Result(fitted, List.copyOf(without(shapes, hold)), List.copyOf(hold),
                 mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),
                 test.size());
+    }
+
+    /**
+     * The profile with the measurement's probed DRAM streaming bandwidth in place of the spec figure, when the
+     * file has one: a memory efficiency fitted against a figure from another machine could exceed 1.
+     */
+    public static CpuProfile withProbedBandwidth(CpuProfile p, Measurement m, String provenance) {
+        String probed = m.host().get(io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY);
+        if (probed == null) {
+            return p;
+        }
+        double bytesPerSecond;
+        try {
+            bytesPerSecond = Double.parseDouble(probed);
+        } catch (NumberFormatException e) {
+            throw new BadInputException("host." + io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY,
+                    "a bandwidth in bytes per second", probed);
+        }
+        var bw = new io.sparsim.hwprofiles.units.Bandwidth(bytesPerSecond);
+        return p.withMemoryBandwidth(bw, new Source("memory.bandwidth", bw.format(), "probed by 'sparsim measure' "
+                + "(streaming read of a buffer larger than the last-level cache on all kernel threads) in "
+                + provenance, null));
     }
 
     private static Set<String> without(Set<String> all, Set<String> hold) {
@@ -129,34 +156,58 @@ public final class Calibrator {
         double[] r = new double[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
             MeasuredCase c = cases.get(i);
-            r[i] = Math.log(predictor.predict(c, i).seconds() / c.medianSeconds());
+            r[i] = Math.log(predictor.predict(c, i).seconds() / c.p10Seconds());
         }
         return r;
     }
 
-    private static boolean[] freeParameters(Set<Format> formats) {
+    private static boolean[] freeParameters(Set<Format> formats, Set<Integer> tokens) {
         boolean[] free = new boolean[PARAMETERS];
         free[0] = formats.contains(Format.DENSE);
         free[1] = true;
-        free[2] = formats.contains(Format.CSR);
-        free[3] = formats.contains(Format.BITMASK);
-        free[4] = formats.contains(Format.TWO_FOUR);
-        free[5] = formats.contains(Format.BLOCK16);
+        free[2] = true;
+        Format[] sparse = {Format.CSR, Format.BITMASK, Format.TWO_FOUR, Format.BLOCK16};
+        boolean single = tokens.contains(1);
+        boolean multi = tokens.stream().anyMatch(t -> t > 1);
+        for (int f = 0; f < sparse.length; f++) {
+            boolean has = formats.contains(sparse[f]);
+            free[3 + 3 * f] = has && single;
+            free[4 + 3 * f] = has && multi;
+            free[5 + 3 * f] = has && multi;
+        }
         return free;
     }
 
     private static double[] encode(CpuProfile.Efficiency e) {
-        return new double[] {logit(e.gemm()), logit(e.memory()), Math.log(e.csrCyclesPerNonzero()),
-            Math.log(e.bitmaskCyclesPerNonzero()), Math.log(e.nmCyclesPerNonzero()), Math.log(e.blockCyclesPerNonzero())};
+        double[] x = new double[PARAMETERS];
+        x[0] = logit(e.gemm());
+        x[1] = logit(e.memory());
+        x[2] = logit(e.overlap());
+        CpuProfile.SparseCost[] costs = {e.csr(), e.bitmask(), e.nm(), e.block()};
+        for (int f = 0; f < costs.length; f++) {
+            x[3 + 3 * f] = Math.log(costs[f].gemv());
+            x[4 + 3 * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
+            x[5 + 3 * f] = Math.log(costs[f].vector());
+        }
+        return x;
     }
 
     private static CpuProfile.Efficiency decode(double[] x) {
-        return new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), Math.exp(x[2]), Math.exp(x[3]),
-                Math.exp(x[4]), Math.exp(x[5]));
+        CpuProfile.SparseCost[] costs = new CpuProfile.SparseCost[4];
+        for (int f = 0; f < costs.length; f++) {
+            costs[f] = new CpuProfile.SparseCost(Math.exp(x[3 + 3 * f]), Math.exp(x[4 + 3 * f]),
+                    Math.exp(x[5 + 3 * f]));
+        }
+        return new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]), costs[0], costs[1],
+                costs[2], costs[3]);
+    }
+
+    private static String cost(CpuProfile.SparseCost c) {
+        return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + "}";
     }
 
     private static double logit(double p) {
-        double q = Math.min(p, 0.999);
+        double q = Math.min(Math.max(p, 0.001), 0.999);
         return Math.log(q / (1 - q));
     }
 

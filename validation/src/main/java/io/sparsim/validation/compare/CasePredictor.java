@@ -15,6 +15,7 @@ import io.sparsim.validation.measure.Measurement;
 import io.sparsim.workloads.model.LayerType;
 import io.sparsim.workloads.ops.Gemm;
 import io.sparsim.workloads.sparsity.SparsitySpec;
+import io.sparsim.workloads.sparsity.WeightSparsity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,16 @@ public final class CasePredictor {
         } catch (BadInputException e) {
             throw e.under(field);
         }
-        Gemm g = Gemm.forward(c.id(), LayerType.Q, c.m(), c.n(), c.k(), p, spec.weight(LayerType.Q));
+        WeightSparsity w = spec.weight(LayerType.Q);
+        if (w.isDense()) {
+            // A sparse format timed on a weight without zeros: the format's kernel at sparsity 0.
+            w = switch (c.format()) {
+                case CSR, BITMASK -> new WeightSparsity.Unstructured(0);
+                case BLOCK16 -> new WeightSparsity.Block(16, 16, 0);
+                default -> w;
+            };
+        }
+        Gemm g = Gemm.forward(c.id(), LayerType.Q, c.m(), c.n(), c.k(), p, w);
         OpEstimate e = target.estimate(g, fidelity);
         String kernel = kernelFor(profile.kind(), c.format());
         return e.alternatives().stream().filter(k -> k.kernel().equals(kernel)).findFirst()
@@ -96,7 +106,8 @@ public final class CasePredictor {
             MeasuredCase c = m.cases().get(i);
             KernelTime t = predicted.get(i);
             MeasuredCase dense = denseMeasured.get(shapeKey(c));
-            double ms = dense == null ? Double.NaN : dense.medianSeconds() / c.medianSeconds();
+            double ms = dense == null ? Double.NaN
+                    : CaseComparison.measuredSeconds(dense) / CaseComparison.measuredSeconds(c);
             double ps = dense == null ? Double.NaN : densePredicted.get(shapeKey(c)) / t.seconds();
             out.add(new CaseComparison(c, t.kernel(), t.seconds(), ms, ps));
         }

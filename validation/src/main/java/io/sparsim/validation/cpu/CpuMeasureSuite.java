@@ -244,6 +244,38 @@ public final class CpuMeasureSuite {
         }
     }
 
+    /**
+     * Times a predefined suite in {@code rounds} passes over all its cases and keeps every sample: on a
+     * shared host, memory bandwidth drifts over minutes with the neighbours' load, and passes spread that
+     * drift over every case instead of letting it land on a few.
+     */
+    public Measurement run(Suite suite, int rounds, Consumer<String> progress) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be positive: " + rounds);
+        }
+        List<Case> cases = cases(suite);
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Measurement last = null;
+        for (int r = 0; r < rounds; r++) {
+            int round = r + 1;
+            last = run(cases, line -> progress.accept("round " + round + "/" + rounds + ": " + line));
+            for (MeasuredCase c : last.cases()) {
+                samples.computeIfAbsent(c.id(), id -> new ArrayList<>()).addAll(c.samplesSeconds());
+            }
+        }
+        List<MeasuredCase> merged = new ArrayList<>();
+        for (MeasuredCase c : last.cases()) {
+            merged.add(MeasuredCase.of(c.id(), c.m(), c.n(), c.k(), c.dtype(), c.sparsity(), c.format(),
+                    c.threads(), samples.get(c.id()), c.backend()));
+        }
+        Map<String, String> host = new LinkedHashMap<>(last.host());
+        host.put("rounds", Integer.toString(rounds));
+        if (flush != null) {
+            host.put(STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", probeStreamReadBytesPerSecond()));
+        }
+        return new Measurement(host, merged);
+    }
+
     public Measurement run(Suite suite, Consumer<String> progress) {
         return run(cases(suite), progress);
     }
@@ -331,6 +363,23 @@ public final class CpuMeasureSuite {
             }
         }
         return samples;
+    }
+
+    /** Host field with the probed streaming-read bandwidth, bytes per second. */
+    public static final String STREAM_READ_KEY = "streamReadBytesPerSecond";
+
+    /**
+     * DRAM streaming-read bandwidth on the pool's threads: the best of 7 passes over the cache-flush buffer
+     * (larger than the last-level cache, one load per 64-byte line, so every line comes from DRAM).
+     */
+    double probeStreamReadBytesPerSecond() {
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 7; i++) {
+            long t0 = System.nanoTime();
+            evictCaches();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return flush.length * 4.0 / best;
     }
 
     /** Reads the flush buffer on all pool threads (no-op when the cache is to stay warm). */
