@@ -30,7 +30,7 @@ final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", split = ",", defaultValue = "nvidia-h100-sxm5-80gb,amd-epyc-9654",
+    @Option(names = "--hw", split = ",", defaultValue = "cerebras-wse3,nvidia-h100-sxm5-80gb,amd-epyc-9654",
             description = "profile ids or files, comma-separated (default ${DEFAULT-VALUE})")
     List<String> hw;
 

@@ -1,6 +1,5 @@
 package io.sparsim.simulator;
 
-import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.GpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
@@ -25,8 +24,7 @@ public final class Simulator {
         if (profile instanceof CpuProfile c) {
             return new CpuTarget(c);
         }
-        throw new BadInputException("hw", "a gpu or cpu profile (the wafer target is not built yet)",
-                profile.id() + " (" + profile.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        return new io.sparsim.simulator.wafer.WaferTarget((io.sparsim.hwprofiles.WaferProfile) profile, options);
     }
 
     /** Simulates one step of {@code graph} on {@code target}. */
