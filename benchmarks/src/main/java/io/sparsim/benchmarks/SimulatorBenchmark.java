@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SimulatorBenchmark {
-    @Param({"nvidia-h100-sxm5-80gb", "amd-epyc-9654"})
+    @Param({"cerebras-wse3", "nvidia-h100-sxm5-80gb", "amd-epyc-9654"})
     public String hw;
 
     private Target target;
