@@ -60,7 +60,10 @@ final class CalibrateCommand implements Runnable {
         String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
         Calibrator.Result r = Calibrator.fit(cpu, new Measurement(host, dedupe(cases)),
                 holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
-        String yaml = ProfileYaml.write(r.fitted(), "Calibrated by 'sparsim calibrate' on " + provenance
+        String model = host.getOrDefault("cpuModel", cpu.id());
+        String id = "calibrated-" + model.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "")
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String yaml = ProfileYaml.write(r.fitted(), id, "Calibrated by 'sparsim calibrate' on " + provenance
                 + " (CPU model '" + host.get("cpuModel") + "'). Spec values are as detected; only efficiency was fitted.");
         AtomicFiles.write(out, yaml);
         spec.commandLine().getOut().printf(Locale.ROOT,

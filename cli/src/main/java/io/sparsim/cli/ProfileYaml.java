@@ -17,10 +17,11 @@ final class ProfileYaml {
 
     private ProfileYaml() {}
 
-    static String write(HardwareProfile p, String comment) {
+    static String write(HardwareProfile p, String id, String comment) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("schema", "sparsim/hwprofile/v1");
         tree.putAll(ProfileRegistry.describe(p));
+        tree.put("id", id);
         try {
             return "# " + comment + "\n" + YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {

@@ -215,25 +215,32 @@ public record CpuProfile(
             if (!(overlap >= 0 && overlap <= 1)) {
                 throw new BadInputException("overlap", "a fraction in [0, 1]", Check.number(overlap));
             }
-            Check.present(csr, "csr", "a sparse cost section {gemv, chunk, vector}");
-            Check.present(bitmask, "bitmask", "a sparse cost section {gemv, chunk, vector}");
-            Check.present(nm, "nm", "a sparse cost section {gemv, chunk, vector}");
-            Check.present(block, "block", "a sparse cost section {gemv, chunk, vector}");
+            Check.present(csr, "csr", "a sparse cost section {gemv, chunk, vector, scan}");
+            Check.present(bitmask, "bitmask", "a sparse cost section {gemv, chunk, vector, scan}");
+            Check.present(nm, "nm", "a sparse cost section {gemv, chunk, vector, scan}");
+            Check.present(block, "block", "a sparse cost section {gemv, chunk, vector, scan}");
         }
     }
 
     /**
-     * Core cycles a sparse kernel spends per stored nonzero. Single-token products (GEMV) take their own
-     * path; for m tokens the other path costs {@code chunk} per nonzero per chunk of up to 64 tokens (index
-     * decode, value broadcast, loop) plus {@code vector} per nonzero per SIMD vector of tokens (the FMAs).
+     * Core cycles a sparse kernel spends. Per stored nonzero: single-token products (GEMV) take their own
+     * path ({@code gemv}); for m tokens the other path costs {@code chunk} per nonzero per chunk of up to 64
+     * tokens (index decode, value broadcast, loop) plus {@code vector} per nonzero per SIMD vector of tokens
+     * (the FMAs). Independent of density: {@code scan} per 64 weight positions per token chunk (walking mask
+     * words or granule tables, whether or not they hold nonzeros).
      */
-    public record SparseCost(double gemv, double chunk, double vector) {
+    public record SparseCost(double gemv, double chunk, double vector, double scan) {
         public SparseCost {
             Check.positive(gemv, "gemv");
-            if (!(chunk >= 0) || Double.isInfinite(chunk)) {
-                throw new BadInputException("chunk", "a non-negative number of cycles", Check.number(chunk));
-            }
+            nonNegative(chunk, "chunk");
             Check.positive(vector, "vector");
+            nonNegative(scan, "scan");
+        }
+
+        private static void nonNegative(double v, String field) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new BadInputException(field, "a non-negative number of cycles", Check.number(v));
+            }
         }
     }
 }

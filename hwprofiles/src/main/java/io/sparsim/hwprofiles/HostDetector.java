@@ -167,8 +167,8 @@ public final class HostDetector {
      * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
      */
     static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 0.5,
-            new CpuProfile.SparseCost(1.0, 2.0, 0.5), new CpuProfile.SparseCost(4.0, 4.0, 0.5),
-            new CpuProfile.SparseCost(0.5, 1.5, 0.5), new CpuProfile.SparseCost(0.1, 0.1, 0.5));
+            new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0),
+            new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0));
 
     private static final List<Source> CPU_EFFICIENCY_ESTIMATES = List.of(
             Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, REFERENCES.md) runs "
@@ -177,14 +177,14 @@ public final class HostDetector {
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time; calibrate"),
-            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5", "GEMV gathers 16 columns' "
+            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "
                     + "activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per nonzero "
-                    + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens"),
-            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector 0.5",
-                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens"),
-            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5",
+                    + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens; a granule-table step per 64 rows"),
+            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector 0.5, scan 2.0",
+                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens; a mask word load per 64 rows"),
+            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5, scan 0",
                     "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
-            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5",
+            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0",
                     "inside a block the dense kernel: one vector FMA covers 16 nonzeros"));
 
     private static Frequency clock(Map<String, String> info, String model, List<Source> sources) {

@@ -35,7 +35,7 @@ final class ProfileBinder {
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
     private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "overlap", "csr", "bitmask",
             "nm", "block");
-    private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector");
+    private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
             "totals", "powerWatts", "efficiency");
     private static final List<String> CAPACITY_BANDWIDTH = List.of("capacity", "bandwidth");
@@ -223,7 +223,8 @@ final class ProfileBinder {
         double gemv = f.number("gemv");
         double chunk = f.number("chunk");
         double vector = f.number("vector");
-        return f.build(() -> new CpuProfile.SparseCost(gemv, chunk, vector));
+        double scan = f.number("scan");
+        return f.build(() -> new CpuProfile.SparseCost(gemv, chunk, vector, scan));
     }
 
     private static WaferProfile wafer(String id, String name, List<Source> sources, Fields w) {

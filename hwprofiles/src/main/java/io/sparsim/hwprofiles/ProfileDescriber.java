@@ -162,6 +162,7 @@ final class ProfileDescriber {
         m.put("gemv", num(c.gemv()));
         m.put("chunk", num(c.chunk()));
         m.put("vector", num(c.vector()));
+        m.put("scan", num(c.scan()));
         return m;
     }
 }

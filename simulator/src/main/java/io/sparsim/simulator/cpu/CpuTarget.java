@@ -36,6 +36,9 @@ public final class CpuTarget implements Target {
     private static final int CSR_INDEX_BYTES = 2;
     /** Row pointer bytes per row (int32). */
     private static final int ROW_POINTER_BYTES = 4;
+    /** Largest token counts the CSR and 2:4 kernels run on their row paths (CsrKernel.GATHER_TOKENS, TwoFourKernel.PERMUTE_TOKENS). */
+    private static final int CSR_ROW_PATH_TOKENS = 4;
+    private static final int NM_ROW_PATH_TOKENS = 32;
     /** Tokens per chunk of the sparse kernels' multi-token path (validation.cpu.TokenPanels). */
     private static final int TOKEN_CHUNK = 64;
     /** Block index bytes per kept block (int32). */
@@ -93,17 +96,17 @@ public final class CpuTarget implements Target {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
             if (s instanceof WeightSparsity.Unstructured) {
-                kernels.add(kernel("cpu-csr", nnz * cyclesPerNonzero(e.csr(), m),
+                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m),
                         nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations, fidelity, g,
                         "CSR, 16-bit column indices"));
-                kernels.add(kernel("cpu-bitmask", nnz * cyclesPerNonzero(e.bitmask(), m),
+                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, nnz, n * k, m),
                         nnz * b + Math.ceil((double) n * k / 8) + activations, fidelity, g,
                         "bitmask + packed values"));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", nnz * cyclesPerNonzero(e.nm(), m),
+                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m),
                         g.weightBytes() + activations, fidelity, g, s + " values + indices"));
             } else if (s instanceof WeightSparsity.Block) {
-                kernels.add(kernel("cpu-block", nnz * cyclesPerNonzero(e.block(), m),
+                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks"));
             }
         }
@@ -111,15 +114,21 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * Cycles per stored nonzero for {@code m} tokens: the single-token path, or a per-chunk cost (Sparsim's
-     * kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a per-SIMD-vector FMA cost.
+     * Core cycles of a sparse kernel over {@code positions} weight positions holding {@code nnz} nonzeros
+     * for {@code m} tokens: per nonzero, up to {@code rowPathTokens} tokens the row path (one pass over the
+     * weight per token, lanes across 16 columns: cost {@code gemv} per nonzero per token), beyond it a
+     * per-chunk cost (Sparsim's kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a
+     * per-SIMD-vector FMA cost; and per chunk a scan of the format's structure (mask words, granule
+     * tables) that does not shrink with density.
      */
-    private double cyclesPerNonzero(CpuProfile.SparseCost c, long m) {
-        if (m == 1) {
-            return c.gemv();
+    private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m) {
+        double chunks = Math.ceil((double) m / TOKEN_CHUNK);
+        double scan = positions / 64 * chunks * c.scan();
+        if (m <= rowPathTokens) {
+            return nnz * c.gemv() * m + scan;
         }
         double lanes = profile.simd().widthBits() / 32.0;
-        return Math.ceil((double) m / TOKEN_CHUNK) * c.chunk() + Math.ceil(m / lanes) * c.vector();
+        return nnz * (chunks * c.chunk() + Math.ceil(m / lanes) * c.vector()) + scan;
     }
 
     /**

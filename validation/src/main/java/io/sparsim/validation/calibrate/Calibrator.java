@@ -33,8 +33,9 @@ import org.apache.commons.math3.util.Pair;
  * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
  */
 public final class Calibrator {
-    /** gemm, memory, overlap, then gemv/chunk/vector for csr, bitmask, nm, block. */
-    private static final int PARAMETERS = 15;
+    /** gemm, memory, overlap, then gemv/chunk/vector/scan for csr, bitmask, nm, block. */
+    private static final int PARAMETERS = 19;
+    private static final int PER_FORMAT = 4;
     private static final double JACOBIAN_STEP = 1e-4;
 
     private Calibrator() {}
@@ -168,12 +169,13 @@ public final class Calibrator {
         free[2] = true;
         Format[] sparse = {Format.CSR, Format.BITMASK, Format.TWO_FOUR, Format.BLOCK16};
         boolean single = tokens.contains(1);
-        boolean multi = tokens.stream().anyMatch(t -> t > 1);
+        boolean multi = tokens.stream().anyMatch(t -> t > 32);
         for (int f = 0; f < sparse.length; f++) {
             boolean has = formats.contains(sparse[f]);
-            free[3 + 3 * f] = has && single;
-            free[4 + 3 * f] = has && multi;
-            free[5 + 3 * f] = has && multi;
+            free[3 + PER_FORMAT * f] = has && single;
+            free[4 + PER_FORMAT * f] = has && multi;
+            free[5 + PER_FORMAT * f] = has && multi;
+            free[6 + PER_FORMAT * f] = has;
         }
         return free;
     }
@@ -185,25 +187,33 @@ public final class Calibrator {
         x[2] = logit(e.overlap());
         CpuProfile.SparseCost[] costs = {e.csr(), e.bitmask(), e.nm(), e.block()};
         for (int f = 0; f < costs.length; f++) {
-            x[3 + 3 * f] = Math.log(costs[f].gemv());
-            x[4 + 3 * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
-            x[5 + 3 * f] = Math.log(costs[f].vector());
+            x[3 + PER_FORMAT * f] = Math.log(costs[f].gemv());
+            x[4 + PER_FORMAT * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
+            x[5 + PER_FORMAT * f] = Math.log(costs[f].vector());
+            x[6 + PER_FORMAT * f] = Math.log(Math.max(costs[f].scan(), 1e-3));
         }
         return x;
     }
 
-    private static CpuProfile.Efficiency decode(double[] x) {
+    private static CpuProfile.Efficiency decode(double[] raw) {
+        // Keep every iterate finite: a parameter the residuals barely depend on may drift far.
+        double[] x = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            x[i] = Double.isNaN(raw[i]) ? 0 : Math.max(-40, Math.min(10, raw[i]));
+        }
         CpuProfile.SparseCost[] costs = new CpuProfile.SparseCost[4];
         for (int f = 0; f < costs.length; f++) {
-            costs[f] = new CpuProfile.SparseCost(Math.exp(x[3 + 3 * f]), Math.exp(x[4 + 3 * f]),
-                    Math.exp(x[5 + 3 * f]));
+            int at = 3 + PER_FORMAT * f;
+            costs[f] = new CpuProfile.SparseCost(Math.exp(x[at]), Math.exp(x[at + 1]), Math.exp(x[at + 2]),
+                    Math.exp(x[at + 3]));
         }
         return new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]), costs[0], costs[1],
                 costs[2], costs[3]);
     }
 
     private static String cost(CpuProfile.SparseCost c) {
-        return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + "}";
+        return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + ", scan "
+                + fmt(c.scan()) + "}";
     }
 
     private static double logit(double p) {

@@ -1,0 +1,72 @@
+package io.sparsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate / check / calibrate on committed and fixture measurement files. */
+class ValidationLoopTest {
+    private static final Path COMMITTED = Path.of("..", "validation", "measurements");
+
+    private static Path fixture(Path dir, String name) throws Exception {
+        Path p = dir.resolve(Path.of(name).getFileName());
+        try (InputStream in = ValidationLoopTest.class.getResourceAsStream("/" + name)) {
+            Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return p;
+    }
+
+    @Test
+    void committedMeasurementsPassTheRegressionCheck() {
+        CliRunner r = CliRunner.run("check", "--dir", COMMITTED.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("within tolerance"), r.out());
+    }
+
+    @Test
+    void validateJsonHasMapeAndCasesAndUsesTheCommittedCalibration() throws Exception {
+        CliRunner r = CliRunner.run("validate", "--measurements",
+                COMMITTED.resolve("host-intel-xeon-quick-2.json").toString(), "--format", "json");
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("mape").asDouble() <= 0.10, "MAPE " + j.get("mape"));
+        assertEquals(58, j.get("cases").size());
+        assertEquals("calibrated-intel-xeon-processor", j.get("files").get(0).get("hw").asText());
+        assertEquals(0, r.code());
+    }
+
+    @Test
+    void unknownCpuModelWarnsAndUsesTheUncalibratedHost(@TempDir Path dir) throws Exception {
+        CliRunner r = CliRunner.run("validate", "--measurements",
+                fixture(dir, "unknown-cpu-measurements.json").toString(), "--tolerance", "10");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: no committed calibration for CPU model 'Unknown CPU 9000'"), r.err());
+        assertTrue(r.out().contains(" vs host"), r.out());
+    }
+
+    @Test
+    void badMeasurementFileExitsTwoWithFileLineAndField(@TempDir Path dir) throws Exception {
+        Path bad = fixture(dir, "bad/negative-time-measurements.json");
+        CliRunner r = CliRunner.run("validate", "--measurements", bad.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().matches("sparsim: .*negative-time-measurements\\.json:\\d+: cases\\[0\\]\\.medianSeconds: "
+                + "expected a positive number of seconds, got '-1'\\n"), r.err());
+    }
+
+    @Test
+    void calibrateWritesAProfileThatLoads(@TempDir Path dir) {
+        Path out = dir.resolve("cal.yaml");
+        CliRunner r = CliRunner.run("calibrate", "--measurements",
+                COMMITTED.resolve("host-intel-xeon-quick-1.json").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("held-out MAPE"), r.out());
+        assertEquals(0, CliRunner.run("profiles", "validate", out.toString()).code());
+    }
+}
