@@ -128,6 +128,24 @@ class HostDetectorTest {
         CpuProfile p = HostDetector.detectSystem();
         assertTrue(p.cores() >= 1);
         assertTrue(p.flopsPerCycle(Precision.FP32) >= 4);
-        assertEquals(p, ProfileRegistry.bundled().get("host"));
+        ProfileRegistry registry = ProfileRegistry.bundled();
+        CpuProfile host = (CpuProfile) registry.get("host");
+        // The registry's host is the detected one, with a committed calibration's efficiency when one matches.
+        assertEquals(p.simd(), host.simd());
+        assertEquals(p.cores(), host.cores());
+        assertEquals(p.caches(), host.caches());
+        if (registry.hostIsCalibrated()) {
+            assertTrue(host.name().endsWith("(host, detected, calibrated)"), host.name());
+        } else {
+            assertEquals(p, host);
+        }
+    }
+
+    @Test
+    void calibrationIsFoundByCpuModelOnly() {
+        ProfileRegistry registry = ProfileRegistry.bundled();
+        assertTrue(registry.calibrationFor("Intel(R) Xeon(R) Processor").isPresent());
+        assertTrue(registry.calibrationFor("AMD EPYC 9654 96-Core Processor").isEmpty());
+        assertTrue(registry.calibrationFor(null).isEmpty());
     }
 }
