@@ -3,41 +3,104 @@ package io.sparsim.cli;
 import io.sparsim.core.BadInputException;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.cpu.KernelPool;
+import io.sparsim.validation.gpu.GpuPlan;
+import io.sparsim.validation.gpu.GpuPlanReader;
+import io.sparsim.validation.gpu.GpuPlanWriter;
+import io.sparsim.validation.gpu.GpuPlans;
+import io.sparsim.validation.gpu.GpuRunner;
 import io.sparsim.validation.measure.Measurement;
+import io.sparsim.validation.measure.MeasurementReader;
 import io.sparsim.validation.measure.MeasurementWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        description = "Time real kernels on this machine and write a sparsim/measurements/v1 file.")
-final class MeasureCommand implements Runnable {
+        description = {"Time real kernels and write a sparsim/measurements/v1 file.",
+            "cpu: Sparsim's Java kernels on this machine.",
+            "gpu: vendor libraries through PyTorch (validation/src/main/python/sparsim_gpu_runner.py). "
+                    + "'--plan FILE' alone writes the standard plan to FILE; with --out it runs the plan in FILE "
+                    + "(default: the standard plan) and writes the measurements."})
+final class MeasureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backend", required = true, description = "cpu (Sparsim's Java kernels)")
+    @Option(names = "--backend", required = true, description = "cpu (Sparsim's Java kernels) or gpu (PyTorch)")
     String backend;
 
-    @Option(names = "--suite", defaultValue = "quick", description = "quick|full (default ${DEFAULT-VALUE})")
+    @Option(names = "--suite", description = "cpu: quick|full (default quick)")
     String suite;
 
-    @Option(names = "--threads", description = "worker threads (default: all cores)")
+    @Option(names = "--threads", description = "cpu: worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the random weights and masks")
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the random operands and masks")
     long seed;
 
-    @Option(names = "--out", required = true, description = "measurement file to write (atomically)")
+    @Option(names = "--out", description = "measurement file to write (atomically)")
     Path out;
 
+    @Option(names = "--plan", description = "gpu: plan file to write (without --out) or to run (with --out)")
+    Path plan;
+
+    @Option(names = "--device", defaultValue = "cuda",
+            description = "gpu: cuda (default) or cpu, a smoke run of the runner on PyTorch's CPU kernels")
+    String device;
+
+    @Option(names = "--max-dim", description = "gpu: clip m, n, k to this multiple of 16 (smoke runs)")
+    Integer maxDim;
+
+    @Option(names = "--only", description = "gpu: run only cases whose id matches this regular expression")
+    String only;
+
+    @Option(names = "--time-budget", description = "gpu: seconds after which no further case is started")
+    Double timeBudget;
+
+    @Option(names = "--runner", description = "gpu: the runner script (default: found under $SPARSIM_HOME)")
+    Path runner;
+
+    @Option(names = "--python", description = "gpu: interpreter with torch (default: $SPARSIM_PYTHON, "
+            + "/usr/bin/python3 or python3, the first that imports torch)")
+    String python;
+
     @Override
-    public void run() {
-        if (!backend.equals("cpu")) {
-            throw new BadInputException("--backend", "cpu", backend);
+    public Integer call() {
+        return switch (backend) {
+            case "cpu" -> cpu();
+            case "gpu" -> gpu();
+            default -> throw new BadInputException("--backend", "cpu or gpu", backend);
+        };
+    }
+
+    private int cpu() {
+        gpuOnly("--plan", plan);
+        gpuOnly("--max-dim", maxDim);
+        gpuOnly("--only", only);
+        gpuOnly("--time-budget", timeBudget);
+        gpuOnly("--python", python);
+        gpuOnly("--runner", runner);
+        if (!device.equals("cuda")) {
+            gpuOnly("--device", device);
         }
-        CpuMeasureSuite.Suite s = CpuMeasureSuite.Suite.parse(suite, "--suite");
+        if (out == null) {
+            throw new BadInputException("--out", "the measurement file to write", null);
+        }
+        CpuMeasureSuite.Suite s = CpuMeasureSuite.Suite.parse(suite == null ? "quick" : suite, "--suite");
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new BadInputException("--threads", "a positive number of threads", n);
@@ -47,9 +110,163 @@ final class MeasureCommand implements Runnable {
         try (KernelPool pool = new KernelPool(n)) {
             CpuMeasureSuite.Timing timing = s == CpuMeasureSuite.Suite.QUICK ? CpuMeasureSuite.Timing.quick()
                     : CpuMeasureSuite.Timing.full();
-            m = new CpuMeasureSuite(pool, timing, seed).run(s, line -> err.println(line));
+            m = new CpuMeasureSuite(pool, timing, seed).run(s, s == CpuMeasureSuite.Suite.QUICK ? 3 : 1,
+                    line -> err.println(line));
         }
         new MeasurementWriter().write(m, out);
         err.println("measure: wrote " + m.cases().size() + " cases to " + out);
+        return 0;
+    }
+
+    private static void gpuOnly(String flag, Object value) {
+        if (value != null) {
+            throw new BadInputException(flag, "no value with --backend cpu (a gpu option)", value);
+        }
+    }
+
+    private int gpu() {
+        if (suite != null) {
+            throw new BadInputException("--suite", "no value with --backend gpu (the plan says what runs)", suite);
+        }
+        if (threads != null) {
+            throw new BadInputException("--threads", "no value with --backend gpu", threads);
+        }
+        if (!device.equals("cuda") && !device.equals("cpu")) {
+            throw new BadInputException("--device", "cuda or cpu", device);
+        }
+        if (maxDim != null && (maxDim < 16 || maxDim % 16 != 0)) {
+            throw new BadInputException("--max-dim", "a multiple of 16 of at least 16", maxDim);
+        }
+        if (timeBudget != null && !(timeBudget > 0)) {
+            throw new BadInputException("--time-budget", "a positive number of seconds", timeBudget);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (out == null) {
+            if (plan == null) {
+                throw new BadInputException("--out", "the measurement file to write, or --plan FILE to write the "
+                        + "standard plan only", null);
+            }
+            return writePlan(err);
+        }
+        GpuPlan p = plan == null ? GpuPlans.standard(seed) : new GpuPlanReader().read(plan);
+        Map<String, String> env = System.getenv();
+        Path tmpDir = temporaryFolder();
+        try {
+            Path planFile = plan;
+            if (planFile == null) {
+                planFile = tmpDir.resolve("gpu-plan.json");
+                new GpuPlanWriter().write(p, planFile);
+            }
+            Path script = runner != null ? runner
+                    : GpuRunner.locateScript(env, Path.of("").toAbsolutePath(), tmpDir);
+            if (!Files.isRegularFile(script)) {
+                throw new BadInputException("--runner", "the path of " + GpuRunner.SCRIPT, script);
+            }
+            String interpreter = interpreter(env);
+            Path abs = out.toAbsolutePath();
+            Path partial = abs.resolveSibling("." + abs.getFileName() + ".partial");
+            List<String> cmd = new ArrayList<>(List.of(interpreter, script.toString(), "--plan", planFile.toString(),
+                    "--out", partial.toString(), "--device", device));
+            if (maxDim != null) {
+                cmd.addAll(List.of("--max-dim", maxDim.toString()));
+            }
+            if (only != null) {
+                cmd.addAll(List.of("--only", only));
+            }
+            if (timeBudget != null) {
+                cmd.addAll(List.of("--time-budget", timeBudget.toString()));
+            }
+            err.println("measure: " + p.gemms().size() + " gemm and " + p.copies().size() + " copy cases; running "
+                    + String.join(" ", cmd));
+            int rc = GpuRunner.run(cmd, err::println, 0);
+            if (rc == 2) {
+                throw new BadInputException("plan", "input the GPU runner accepts (its message is above)",
+                        planFile.toString());
+            }
+            if (rc != 0) {
+                err.println("sparsim: the GPU runner failed with exit code " + rc + " (its messages are above)"
+                        + (Files.exists(partial) ? "; what it measured so far is in " + partial : ""));
+                return Main.EXIT_INTERNAL;
+            }
+            Measurement m = new MeasurementReader().read(partial);
+            move(partial, abs);
+            long skipped = m.host().keySet().stream().filter(k -> k.startsWith("skipped.")).count();
+            long failed = m.host().keySet().stream().filter(k -> k.startsWith("failed.")).count();
+            err.println("measure: wrote " + m.cases().size() + " measured cases to " + out + " (" + skipped
+                    + " skipped, " + failed + " failed their check; reasons in its host description)");
+            return 0;
+        } finally {
+            deleteTree(tmpDir);
+        }
+    }
+
+    private int writePlan(PrintWriter err) {
+        if (maxDim != null || only != null || timeBudget != null || python != null || runner != null
+                || !device.equals("cuda")) {
+            throw new BadInputException("--out", "a measurement file when running options (--device, --max-dim, "
+                    + "--only, --time-budget, --python, --runner) are given", null);
+        }
+        GpuPlan p = GpuPlans.standard(seed);
+        GpuPlanWriter writer = new GpuPlanWriter();
+        if (Files.exists(plan)) {
+            // Never replace a hand-edited plan the user meant to run but forgot --out for.
+            String existing;
+            try {
+                existing = Files.readString(plan);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + plan, e);
+            }
+            if (!existing.equals(writer.toJson(p))) {
+                throw new BadInputException("--plan", "a new file to write the standard plan to (or add --out FILE "
+                        + "to run this plan)", plan + " (exists and differs from the standard plan)");
+            }
+        }
+        writer.write(p, plan);
+        err.println("measure: wrote the standard GPU plan (" + p.gemms().size() + " gemm, " + p.copies().size()
+                + " copy cases) to " + plan);
+        return 0;
+    }
+
+    private String interpreter(Map<String, String> env) {
+        if (python != null) {
+            return python;
+        }
+        List<String> notes = new ArrayList<>();
+        Optional<GpuRunner.Interpreter> found = GpuRunner.findTorch(env, device.equals("cuda"), notes);
+        if (found.isEmpty()) {
+            throw new BadInputException("SPARSIM_PYTHON", "an interpreter with torch" + (device.equals("cuda")
+                    ? " that sees a CUDA device (or --device cpu for a smoke run)" : ""), String.join("; ", notes));
+        }
+        spec.commandLine().getErr().println("measure: " + found.get().command() + " has torch "
+                + found.get().torchVersion() + (found.get().cuda() ? " with CUDA" : ""));
+        return found.get().command();
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("sparsim-gpu-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder", e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
     }
 }

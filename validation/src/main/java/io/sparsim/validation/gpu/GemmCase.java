@@ -102,6 +102,9 @@ public record GemmCase(String id, int m, int n, int k, Precision dtype, Precisio
      */
     public static GemmCase of(int m, int k, int n, Precision dtype, Format format, double zeros, GpuLibrary library,
             List<String> layers) {
+        if (format == Format.CSR && !(zeros > 0 && zeros < 1)) {
+            throw new BadInputException("sparsity", "a fraction of zeros in (0, 1) for format csr", zeros);
+        }
         String spec = switch (format) {
             case DENSE -> "dense";
             case TWO_FOUR -> "2:4";
