@@ -516,10 +516,10 @@ def build_kernel(ctx, case, w32, gen):
         pad = [0]
 
         def make_set():
-            x = activations(f8)
-            if pad[0]:
-                x = torch.cat([x, torch.zeros((pad[0], k), device=dev, dtype=torch.float32).to(f8)])
-            return x, w8.clone()
+            x = nonzero_uniform(torch, (m, k), gen, dev)
+            if pad[0]:  # padded in fp32: not every PyTorch version concatenates fp8 tensors
+                x = torch.cat([x, torch.zeros((pad[0], k), device=dev)])
+            return x.to(f8), w8.clone()
 
         def call(s):
             y = torch._scaled_mm(s[0], s[1].t(), scale_a=one, scale_b=one, out_dtype=torch.bfloat16)

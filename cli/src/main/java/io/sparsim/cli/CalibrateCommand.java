@@ -1,7 +1,5 @@
 package io.sparsim.cli;
 
-import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.io.AtomicFiles;
@@ -22,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Fit a CPU profile's kernel efficiency parameters to measurements (shape-split) and write "
+        description = "Fit a CPU or GPU profile's kernel efficiency parameters to measurements (shape-split) and write "
                 + "the calibrated profile.")
 final class CalibrateCommand implements Runnable {
     @Spec
@@ -31,7 +29,7 @@ final class CalibrateCommand implements Runnable {
     @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
     List<Path> files;
 
-    @Option(names = "--hw", defaultValue = "host", description = "the CPU profile to fit (default ${DEFAULT-VALUE})")
+    @Option(names = "--hw", defaultValue = "host", description = "the CPU or GPU profile to fit (default ${DEFAULT-VALUE})")
     String hw;
 
     @Option(names = "--holdout", split = ",", description = "weight shapes KxN held out of the fit "
@@ -44,9 +42,6 @@ final class CalibrateCommand implements Runnable {
     @Override
     public void run() {
         HardwareProfile p = ProfileRegistry.bundled().get(hw);
-        if (!(p instanceof CpuProfile cpu)) {
-            throw new BadInputException("--hw", "a cpu profile (GPU calibration is not built yet)", hw);
-        }
         MeasurementReader reader = new MeasurementReader();
         List<MeasuredCase> cases = new ArrayList<>();
         Map<String, String> host = new LinkedHashMap<>();
@@ -58,20 +53,20 @@ final class CalibrateCommand implements Runnable {
             }
         }
         String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
-        Calibrator.Result r = Calibrator.fit(cpu, new Measurement(host, dedupe(cases)),
+        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, dedupe(cases)),
                 holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
-        String model = host.getOrDefault("cpuModel", cpu.id());
+        String model = host.getOrDefault("cpuModel", host.getOrDefault("gpuName", p.id()));
         String id = "calibrated-" + model.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "")
                 .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         String yaml = ProfileYaml.write(r.fitted(), id, "Calibrated by 'sparsim calibrate' on " + provenance
-                + " (CPU model '" + host.get("cpuModel") + "'). Spec values are as detected; only efficiency was fitted.");
+                + " (" + model + "). Spec values are as given; only efficiency was fitted.");
         AtomicFiles.write(out, yaml);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s)%n"
                         + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
                         + "efficiency: %s%nwrote %s%n",
-                cpu.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.trainMape() * 100,
-                r.initialTrainMape() * 100, r.heldOutMape() * 100, r.fitted().efficiency(), out);
+                p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.trainMape() * 100,
+                r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), out);
     }
 
     /** Case ids must be unique across merged files; later files win. */

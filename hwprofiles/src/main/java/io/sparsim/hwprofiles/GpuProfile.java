@@ -79,6 +79,19 @@ public record GpuProfile(
         return Kind.GPU;
     }
 
+    /** This GPU with {@code fitted} efficiency (a calibration): spec values stay, efficiency sources are replaced. */
+    public GpuProfile withEfficiency(String newName, Efficiency fitted, List<Source> provenance) {
+        List<Source> kept = new java.util.ArrayList<>();
+        for (Source s : sources) {
+            if (!s.what().startsWith("efficiency")) {
+                kept.add(s);
+            }
+        }
+        kept.addAll(provenance);
+        return new GpuProfile(id, newName, kept, sms, clock, sustainedClock, tensor, vector, hbm, l2, smemPerSm,
+                registersPerSm, launchOverhead, powerWatts, fitted);
+    }
+
     public boolean supports(Precision precision) {
         return tensor.containsKey(precision);
     }

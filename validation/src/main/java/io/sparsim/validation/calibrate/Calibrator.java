@@ -2,6 +2,8 @@ package io.sparsim.validation.calibrate;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.hwprofiles.GpuProfile;
+import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Source;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.validation.compare.CaseComparison;
@@ -41,8 +43,34 @@ public final class Calibrator {
     private Calibrator() {}
 
     /** The outcome: the fitted profile and its errors on the training and held-out shapes. */
-    public record Result(CpuProfile fitted, List<String> trainShapes, List<String> heldOutShapes, double trainMape,
-                         double heldOutMape, double initialTrainMape, int trainCases, int heldOutCases) {}
+    public record Result(HardwareProfile fitted, String parameters, List<String> trainShapes,
+                         List<String> heldOutShapes, double trainMape, double heldOutMape, double initialTrainMape,
+                         int trainCases, int heldOutCases) {}
+
+    /** How one profile kind's efficiency maps to and from the unconstrained vector the optimizer moves. */
+    interface Parameterization<P extends HardwareProfile> {
+        double[] encode(P profile);
+
+        /** {@code base} with the efficiency {@code x} encodes, named {@code name}, sourced by {@code provenance}. */
+        P decode(P base, double[] x, String name, List<Source> provenance);
+
+        /** Which parameters the training cases can determine. */
+        boolean[] free(Set<Format> formats, Set<Integer> tokens);
+
+        /** The fitted values, one line. */
+        String describe(P fitted);
+    }
+
+    /** Fits {@code spec} (a CPU or GPU profile) to {@code m}; see {@link #fit(CpuProfile, Measurement, Set, String)}. */
+    public static Result fit(HardwareProfile spec, Measurement m, Set<String> heldOut, String provenance) {
+        if (spec instanceof CpuProfile cpu) {
+            return fit(cpu, m, heldOut, provenance);
+        }
+        if (spec instanceof GpuProfile gpu) {
+            return fitWith(gpu, new GpuParameters(), m, heldOut, provenance);
+        }
+        throw new BadInputException("--hw", "a cpu or gpu profile to calibrate", spec.id());
+    }
 
     /** Shape key of a case, {@code KxN} as the weight is stored. */
     public static String shape(MeasuredCase c) {
@@ -54,7 +82,11 @@ public final class Calibrator {
      * holds out one shape: the largest in sorted order.
      */
     public static Result fit(CpuProfile spec, Measurement m, Set<String> heldOut, String provenance) {
-        CpuProfile base = withProbedBandwidth(spec, m, provenance);
+        return fitWith(withProbedBandwidth(spec, m, provenance), new CpuParameters(), m, heldOut, provenance);
+    }
+
+    private static <P extends HardwareProfile> Result fitWith(P base, Parameterization<P> param, Measurement m,
+            Set<String> heldOut, String provenance) {
         Set<String> shapes = new TreeSet<>();
         m.cases().forEach(c -> shapes.add(shape(c)));
         if (shapes.size() < 2) {
@@ -79,19 +111,20 @@ public final class Calibrator {
             tokens.add(c.m());
         });
 
-        double[] start = encode(base.efficiency());
-        boolean[] free = freeParameters(formats, tokens);
+        double[] start = param.encode(base);
+        boolean[] free = param.free(formats, tokens);
+        int parameters = start.length;
         MultivariateJacobianFunction model = point -> {
             double[] x = point.toArray();
-            double[] r = residuals(base, x, train);
-            double[][] jac = new double[r.length][PARAMETERS];
-            for (int j = 0; j < PARAMETERS; j++) {
+            double[] r = residuals(param.decode(base, x, base.name(), List.of()), train);
+            double[][] jac = new double[r.length][parameters];
+            for (int j = 0; j < parameters; j++) {
                 if (!free[j]) {
                     continue;
                 }
                 double[] xj = x.clone();
                 xj[j] += JACOBIAN_STEP;
-                double[] rj = residuals(base, xj, train);
+                double[] rj = residuals(param.decode(base, xj, base.name(), List.of()), train);
                 for (int i = 0; i < r.length; i++) {
                     jac[i][j] = (rj[i] - r[i]) / JACOBIAN_STEP;
                 }
@@ -102,16 +135,14 @@ public final class Calibrator {
                 .start(start).model(model).target(new double[train.size()])
                 .maxEvaluations(2000).maxIterations(500).lazyEvaluation(false).build());
         RealVector best = optimum.getPoint();
-        CpuProfile.Efficiency e = decode(best.toArray());
         String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
                 + "shapes %s; held out %s", provenance, train.size(), without(shapes, hold), hold);
-        List<Source> sources = List.of(
-                new Source("efficiency", "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", overlap "
-                        + fmt(e.overlap()) + ", csr " + cost(e.csr()) + ", bitmask " + cost(e.bitmask()) + ", nm "
-                        + cost(e.nm()) + ", block " + cost(e.block()), summary, null));
-        CpuProfile fitted = base.withEfficiency(base.name().replace("(host, detected)", "(host, calibrated)"), e,
-                sources);
-        return new Result(fitted, List.copyOf(without(shapes, hold)), List.copyOf(hold),
+        P unsourced = param.decode(base, best.toArray(), base.name(), List.of());
+        String values = param.describe(unsourced);
+        String name = base.name().contains("(host, detected)")
+                ? base.name().replace("(host, detected)", "(host, calibrated)") : base.name() + " (calibrated)";
+        P fitted = param.decode(base, best.toArray(), name, List.of(new Source("efficiency", values, summary, null)));
+        return new Result(fitted, values, List.copyOf(without(shapes, hold)), List.copyOf(hold),
                 mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),
                 test.size());
     }
@@ -145,14 +176,13 @@ public final class Calibrator {
     }
 
     /** Mean |predicted/measured - 1| of {@code cases} under {@code profile}. */
-    public static double mape(CpuProfile profile, List<MeasuredCase> cases) {
+    public static double mape(HardwareProfile profile, List<MeasuredCase> cases) {
         List<CaseComparison> cmp = new CasePredictor(profile, Fidelity.FAST)
                 .compare(new Measurement(java.util.Map.of(), cases));
         return cmp.stream().mapToDouble(c -> Math.abs(c.error())).average().orElse(0);
     }
 
-    private static double[] residuals(CpuProfile base, double[] x, List<MeasuredCase> cases) {
-        CpuProfile p = base.withEfficiency(base.name(), decode(x), List.of());
+    private static double[] residuals(HardwareProfile p, List<MeasuredCase> cases) {
         CasePredictor predictor = new CasePredictor(p, Fidelity.FAST);
         double[] r = new double[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
@@ -162,58 +192,111 @@ public final class Calibrator {
         return r;
     }
 
-    private static boolean[] freeParameters(Set<Format> formats, Set<Integer> tokens) {
-        boolean[] free = new boolean[PARAMETERS];
-        free[0] = formats.contains(Format.DENSE);
-        free[1] = true;
-        free[2] = true;
-        Format[] sparse = {Format.CSR, Format.BITMASK, Format.TWO_FOUR, Format.BLOCK16};
-        boolean single = tokens.contains(1);
-        boolean multi = tokens.stream().anyMatch(t -> t > 32);
-        for (int f = 0; f < sparse.length; f++) {
-            boolean has = formats.contains(sparse[f]);
-            free[3 + PER_FORMAT * f] = has && single;
-            free[4 + PER_FORMAT * f] = has && multi;
-            free[5 + PER_FORMAT * f] = has && multi;
-            free[6 + PER_FORMAT * f] = has;
+    /** CPU: gemm, memory, overlap (logistic), then gemv/chunk/vector/scan per sparse format (exp). */
+    static final class CpuParameters implements Parameterization<CpuProfile> {
+        @Override
+            public boolean[] free(Set<Format> formats, Set<Integer> tokens) {
+            boolean[] free = new boolean[PARAMETERS];
+            free[0] = formats.contains(Format.DENSE);
+            free[1] = true;
+            free[2] = true;
+            Format[] sparse = {Format.CSR, Format.BITMASK, Format.TWO_FOUR, Format.BLOCK16};
+            boolean single = tokens.contains(1);
+            boolean multi = tokens.stream().anyMatch(t -> t > 32);
+            for (int f = 0; f < sparse.length; f++) {
+                boolean has = formats.contains(sparse[f]);
+                free[3 + PER_FORMAT * f] = has && single;
+                free[4 + PER_FORMAT * f] = has && multi;
+                free[5 + PER_FORMAT * f] = has && multi;
+                free[6 + PER_FORMAT * f] = has;
+            }
+            return free;
         }
-        return free;
+
+        @Override
+            public double[] encode(CpuProfile p) {
+                CpuProfile.Efficiency e = p.efficiency();
+            double[] x = new double[PARAMETERS];
+            x[0] = logit(e.gemm());
+            x[1] = logit(e.memory());
+            x[2] = logit(e.overlap());
+            CpuProfile.SparseCost[] costs = {e.csr(), e.bitmask(), e.nm(), e.block()};
+            for (int f = 0; f < costs.length; f++) {
+                x[3 + PER_FORMAT * f] = Math.log(costs[f].gemv());
+                x[4 + PER_FORMAT * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
+                x[5 + PER_FORMAT * f] = Math.log(costs[f].vector());
+                x[6 + PER_FORMAT * f] = Math.log(Math.max(costs[f].scan(), 1e-3));
+            }
+            return x;
+        }
+
+        @Override
+            public CpuProfile decode(CpuProfile base, double[] raw, String name, List<Source> provenance) {
+            // Keep every iterate finite: a parameter the residuals barely depend on may drift far.
+            double[] x = clamp(raw);
+            CpuProfile.SparseCost[] costs = new CpuProfile.SparseCost[4];
+            for (int f = 0; f < costs.length; f++) {
+                int at = 3 + PER_FORMAT * f;
+                costs[f] = new CpuProfile.SparseCost(Math.exp(x[at]), Math.exp(x[at + 1]), Math.exp(x[at + 2]),
+                        Math.exp(x[at + 3]));
+            }
+            return base.withEfficiency(name, new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]),
+                    costs[0], costs[1], costs[2], costs[3]), provenance);
+        }
+
+        @Override
+        public String describe(CpuProfile p) {
+            CpuProfile.Efficiency e = p.efficiency();
+            return "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", overlap " + fmt(e.overlap()) + ", csr "
+                    + cost(e.csr()) + ", bitmask " + cost(e.bitmask()) + ", nm " + cost(e.nm()) + ", block "
+                    + cost(e.block());
+        }
+
+        private static String cost(CpuProfile.SparseCost c) {
+            return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + ", scan "
+                    + fmt(c.scan()) + "}";
+        }
+
     }
 
-    private static double[] encode(CpuProfile.Efficiency e) {
-        double[] x = new double[PARAMETERS];
-        x[0] = logit(e.gemm());
-        x[1] = logit(e.memory());
-        x[2] = logit(e.overlap());
-        CpuProfile.SparseCost[] costs = {e.csr(), e.bitmask(), e.nm(), e.block()};
-        for (int f = 0; f < costs.length; f++) {
-            x[3 + PER_FORMAT * f] = Math.log(costs[f].gemv());
-            x[4 + PER_FORMAT * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
-            x[5 + PER_FORMAT * f] = Math.log(costs[f].vector());
-            x[6 + PER_FORMAT * f] = Math.log(Math.max(costs[f].scan(), 1e-3));
+    /** GPU: tensorCore, sparseTensorCore, hbm (logistic), csrNonzeroRate, decompressRate (exp). */
+    static final class GpuParameters implements Parameterization<GpuProfile> {
+        @Override
+        public double[] encode(GpuProfile p) {
+            GpuProfile.Efficiency e = p.efficiency();
+            return new double[] {logit(e.tensorCore()), logit(e.sparseTensorCore()), logit(e.hbm()),
+                Math.log(e.csrNonzeroRate()), Math.log(e.decompressRate())};
         }
-        return x;
+
+        @Override
+        public GpuProfile decode(GpuProfile base, double[] raw, String name, List<Source> provenance) {
+            double[] x = clamp(raw);
+            return base.withEfficiency(name, new GpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]),
+                    Math.exp(x[3]), Math.exp(x[4])), provenance);
+        }
+
+        @Override
+        public boolean[] free(Set<Format> formats, Set<Integer> tokens) {
+            return new boolean[] {formats.contains(Format.DENSE), formats.contains(Format.TWO_FOUR), true,
+                formats.contains(Format.CSR), formats.contains(Format.BITMASK)};
+        }
+
+        @Override
+        public String describe(GpuProfile p) {
+            GpuProfile.Efficiency e = p.efficiency();
+            return "tensorCore " + fmt(e.tensorCore()) + ", sparseTensorCore " + fmt(e.sparseTensorCore()) + ", hbm "
+                    + fmt(e.hbm()) + ", csrNonzeroRate " + fmt(e.csrNonzeroRate()) + ", decompressRate "
+                    + fmt(e.decompressRate());
+        }
     }
 
-    private static CpuProfile.Efficiency decode(double[] raw) {
-        // Keep every iterate finite: a parameter the residuals barely depend on may drift far.
+    /** Keeps every iterate finite: a parameter the residuals barely depend on may drift far. */
+    private static double[] clamp(double[] raw) {
         double[] x = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
-            x[i] = Double.isNaN(raw[i]) ? 0 : Math.max(-40, Math.min(10, raw[i]));
+            x[i] = Double.isNaN(raw[i]) ? 0 : Math.max(-40, Math.min(40, raw[i]));
         }
-        CpuProfile.SparseCost[] costs = new CpuProfile.SparseCost[4];
-        for (int f = 0; f < costs.length; f++) {
-            int at = 3 + PER_FORMAT * f;
-            costs[f] = new CpuProfile.SparseCost(Math.exp(x[at]), Math.exp(x[at + 1]), Math.exp(x[at + 2]),
-                    Math.exp(x[at + 3]));
-        }
-        return new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]), costs[0], costs[1],
-                costs[2], costs[3]);
-    }
-
-    private static String cost(CpuProfile.SparseCost c) {
-        return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + ", scan "
-                + fmt(c.scan()) + "}";
+        return x;
     }
 
     private static double logit(double p) {

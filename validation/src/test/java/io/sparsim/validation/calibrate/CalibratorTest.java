@@ -1,0 +1,53 @@
+package io.sparsim.validation.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparsim.hwprofiles.GpuProfile;
+import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.simulator.Fidelity;
+import io.sparsim.validation.compare.CasePredictor;
+import io.sparsim.validation.measure.Format;
+import io.sparsim.validation.measure.MeasuredCase;
+import io.sparsim.validation.measure.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Calibration recovers efficiency parameters from cases a known profile generated. */
+class CalibratorTest {
+    @Test
+    void recoversGpuEfficiencyFromItsOwnPredictions() {
+        GpuProfile spec = (GpuProfile) ProfileRegistry.bundled().get("nvidia-h100-sxm5-80gb");
+        GpuProfile truth = spec.withEfficiency(spec.name(), new GpuProfile.Efficiency(0.70, 0.55, 0.80,
+                spec.efficiency().csrNonzeroRate() * 2, spec.efficiency().decompressRate()), List.of());
+        CasePredictor generator = new CasePredictor(truth, Fidelity.FAST);
+        List<MeasuredCase> cases = new ArrayList<>();
+        int[][] shapes = {{4096, 4096}, {4096, 11008}, {11008, 4096}, {8192, 28672}};
+        for (int[] kn : shapes) {
+            for (int m : new int[] {1, 16, 128, 1024, 4096}) {
+                for (Object[] f : new Object[][] {{Format.DENSE, "dense"}, {Format.TWO_FOUR, "2:4"},
+                        {Format.CSR, "unstructured:0.9"}}) {
+                    String id = "m" + m + "-k" + kn[0] + "-n" + kn[1] + "-" + f[0];
+                    MeasuredCase probe = MeasuredCase.of(id, m, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
+                            List.of(1.0), "cuda");
+                    double seconds = generator.predict(probe, cases.size()).seconds();
+                    cases.add(MeasuredCase.of(id, m, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
+                            List.of(seconds, seconds * 1.01, seconds * 1.02), "cuda"));
+                }
+            }
+        }
+        Measurement m = new Measurement(Map.of("backend", "cuda", "gpuName", "NVIDIA H100 80GB HBM3"), cases);
+        Calibrator.Result r = Calibrator.fit(spec, m, Set.of(), "generated cases");
+        GpuProfile.Efficiency fitted = ((GpuProfile) r.fitted()).efficiency();
+        assertTrue(r.initialTrainMape() > 0.05, "the spec profile should miss the generated cases");
+        assertTrue(r.trainMape() < 0.01, "train MAPE " + r.trainMape());
+        assertTrue(r.heldOutMape() < 0.01, "held-out MAPE " + r.heldOutMape());
+        assertEquals(0.70, fitted.tensorCore(), 0.02);
+        assertEquals(0.55, fitted.sparseTensorCore(), 0.02);
+        assertEquals(0.80, fitted.hbm(), 0.02);
+        assertEquals(List.of("8192x28672"), r.heldOutShapes());
+    }
+}
