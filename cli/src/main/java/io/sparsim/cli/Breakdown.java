@@ -1,12 +1,10 @@
 package io.sparsim.cli;
 
-import io.sparsim.simulator.Bound;
 import io.sparsim.simulator.GroupEstimate;
 import io.sparsim.simulator.KernelTime;
 import io.sparsim.simulator.OpEstimate;
 import io.sparsim.simulator.SimResult;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,23 +74,10 @@ final class Breakdown {
         return m;
     }
 
-    /** Share of the step's time each bound accounts for. */
+    /** Share of the step's time each bound accounts for, largest first. */
     static Map<String, Double> timeByBound(SimResult r) {
-        Map<Bound, Double> t = new EnumMap<>(Bound.class);
-        for (GroupEstimate g : r.groups()) {
-            for (OpEstimate e : g.ops()) {
-                t.merge(e.bound(), e.seconds() * g.repeat(), Double::sum);
-            }
-        }
-        double total = r.secondsPerStep();
         Map<String, Double> out = new LinkedHashMap<>();
-        t.entrySet().stream().sorted(Map.Entry.<Bound, Double>comparingByValue().reversed())
-                .forEach(e -> out.put(e.getKey().id(), e.getValue() / total));
+        r.secondsByBound().forEach((b, s) -> out.put(b.id(), s / r.secondsPerStep()));
         return out;
-    }
-
-    /** The bound that accounts for most of the step. */
-    static String dominantBound(SimResult r) {
-        return timeByBound(r).keySet().iterator().next();
     }
 }

@@ -114,7 +114,7 @@ final class PredictCommand implements Runnable {
         out.put("denseSecondsPerStep", p.dense().secondsPerStep());
         out.put("speedupVsDense", p.speedupVsDense());
         out.put("flopProportionalSpeedup", p.flopProportionalSpeedup());
-        out.put("boundBy", Breakdown.dominantBound(r));
+        out.put("boundBy", r.dominantBound().id());
         out.put("timeShareByBound", Breakdown.timeByBound(r));
         out.put("mapping", r.mapping());
         r.doesNotFit().ifPresent(why -> out.put("doesNotFit", why));

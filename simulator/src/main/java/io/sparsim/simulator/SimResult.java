@@ -42,6 +42,25 @@ public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, Lis
         return tokensPerStep() / secondsPerStep();
     }
 
+    /** Seconds of the step each bound accounts for, largest first. */
+    public java.util.Map<Bound, Double> secondsByBound() {
+        java.util.Map<Bound, Double> t = new java.util.EnumMap<>(Bound.class);
+        for (GroupEstimate g : groups) {
+            for (OpEstimate e : g.ops()) {
+                t.merge(e.bound(), e.seconds() * g.repeat(), Double::sum);
+            }
+        }
+        java.util.Map<Bound, Double> sorted = new java.util.LinkedHashMap<>();
+        t.entrySet().stream().sorted(java.util.Map.Entry.<Bound, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** The bound that accounts for most of the step. */
+    public Bound dominantBound() {
+        return secondsByBound().keySet().iterator().next();
+    }
+
     /** Useful FLOPs of the step (zeros skipped, omitted parts left out). */
     public double flops() {
         return graph.flops();

@@ -3,10 +3,7 @@ package io.sparsim.reports.sweep;
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
-import io.sparsim.simulator.Bound;
 import io.sparsim.simulator.Fidelity;
-import io.sparsim.simulator.GroupEstimate;
-import io.sparsim.simulator.OpEstimate;
 import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
@@ -16,10 +13,8 @@ import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelConfig;
 import io.sparsim.workloads.sparsity.SparsitySpec;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -107,22 +102,13 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phas
                     dense = p.dense();
                     SimResult r = p.result();
                     rows.add(new SweepRow(hw.id(), phase.kind(), x, w.sparsity().toString(), r.secondsPerStep(),
-                            r.tokensPerSecond(), p.speedupVsDense(), p.flopProportionalSpeedup(), dominantBound(r)));
+                            r.tokensPerSecond(), p.speedupVsDense(), p.flopProportionalSpeedup(), r.dominantBound().id()));
                 }
             }
         }
         return rows;
     }
 
-    static String dominantBound(SimResult r) {
-        Map<Bound, Double> t = new EnumMap<>(Bound.class);
-        for (GroupEstimate g : r.groups()) {
-            for (OpEstimate e : g.ops()) {
-                t.merge(e.bound(), e.seconds() * g.repeat(), Double::sum);
-            }
-        }
-        return t.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey().id();
-    }
 
     /** The rows as a table, figures rounded for reading. */
     public static Table table(List<SweepRow> rows) {
