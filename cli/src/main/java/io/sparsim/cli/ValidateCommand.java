@@ -82,6 +82,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         out.put("maxAbsError", merged.maxAbsError());
         out.put("mapeByFormat", merged.mapeByFormat());
         out.put("speedupErrorByFormat", merged.speedupErrorByFormat());
+        out.put("speedupCheck", merged.speedupCheck(tolerance));
         List<Map<String, Object>> files = new ArrayList<>();
         List<Map<String, Object>> cases = new ArrayList<>();
         for (ValidationReport r : reports) {
@@ -138,6 +139,10 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
                     .append(r.speedupErrorByFormat().containsKey(f) ? String.format(Locale.ROOT,
                             ", speedup-vs-dense error %.1f%%", r.speedupErrorByFormat().get(f) * 100) : "")
                     .append('\n'));
+            var sc = r.speedupCheck(tolerance);
+            sb.append(String.format(Locale.ROOT,
+                    "speedup vs dense at 50/70/90%% sparsity: %d of %d cases within %.0f%%, max error %.1f%%%n",
+                    sc.within(), sc.cases(), tolerance * 100, sc.maxError() * 100));
             sb.append(r.mape() <= tolerance ? "PASS\n\n" : "FAIL\n\n");
         }
         return sb.toString();

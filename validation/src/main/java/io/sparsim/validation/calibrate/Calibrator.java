@@ -139,8 +139,12 @@ public final class Calibrator {
                 + "shapes %s; held out %s", provenance, train.size(), without(shapes, hold), hold);
         P unsourced = param.decode(base, best.toArray(), base.name(), List.of());
         String values = param.describe(unsourced);
-        String name = base.name().contains("(host, detected)")
-                ? base.name().replace("(host, detected)", "(host, calibrated)") : base.name() + " (calibrated)";
+        // Refitting an already calibrated host must not stack suffixes.
+        String name = base.name().replace("(host, detected, calibrated)", "(host, calibrated)")
+                .replace("(host, detected)", "(host, calibrated)");
+        if (!name.endsWith("calibrated)")) {
+            name += " (calibrated)";
+        }
         P fitted = param.decode(base, best.toArray(), name, List.of(new Source("efficiency", values, summary, null)));
         return new Result(fitted, values, List.copyOf(without(shapes, hold)), List.copyOf(hold),
                 mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),

@@ -11,9 +11,10 @@ import io.sparsim.validation.measure.MeasuredCase;
  * @param predictedSeconds the simulated time of the kernel family the measurement ran
  * @param measuredSpeedup  measured dense / this case's time (10th percentiles) (NaN when the file has no dense twin)
  * @param predictedSpeedup the same ratio of predictions
+ * @param weightSparsity   fraction of the weight that is zero (0.5 for 2:4)
  */
 public record CaseComparison(MeasuredCase measured, String kernel, double predictedSeconds, double measuredSpeedup,
-                             double predictedSpeedup) {
+                             double predictedSpeedup, double weightSparsity) {
 
     /** Relative error of the prediction: (predicted - measured) / measured. */
     public double error() {

@@ -92,10 +92,12 @@ public final class CasePredictor {
         Map<String, MeasuredCase> denseMeasured = new HashMap<>();
         Map<String, Double> densePredicted = new HashMap<>();
         List<KernelTime> predicted = new ArrayList<>();
+        List<Double> sparsity = new ArrayList<>();
         for (int i = 0; i < m.cases().size(); i++) {
             MeasuredCase c = m.cases().get(i);
             KernelTime t = predict(c, i);
             predicted.add(t);
+            sparsity.add(SparsitySpec.parse(c.sparsity()).weight(LayerType.Q).sparsity());
             if (c.format() == Format.DENSE) {
                 denseMeasured.put(shapeKey(c), c);
                 densePredicted.put(shapeKey(c), t.seconds());
@@ -109,7 +111,7 @@ public final class CasePredictor {
             double ms = dense == null ? Double.NaN
                     : CaseComparison.measuredSeconds(dense) / CaseComparison.measuredSeconds(c);
             double ps = dense == null ? Double.NaN : densePredicted.get(shapeKey(c)) / t.seconds();
-            out.add(new CaseComparison(c, t.kernel(), t.seconds(), ms, ps));
+            out.add(new CaseComparison(c, t.kernel(), t.seconds(), ms, ps, sparsity.get(i)));
         }
         return out;
     }

@@ -41,6 +41,32 @@ public record ValidationReport(String source, String hwId, List<String> notes, L
         return out;
     }
 
+    /** Sparsity levels at which predicted speedups over dense are checked case by case. */
+    public static final List<Double> SPEEDUP_LEVELS = List.of(0.5, 0.7, 0.9);
+
+    /**
+     * The sparse cases at {@link #SPEEDUP_LEVELS} that have a dense twin: how many, how many have a predicted
+     * speedup within {@code tolerance} of the measured one, and the largest relative speedup error.
+     */
+    public SpeedupCheck speedupCheck(double tolerance) {
+        int count = 0;
+        int within = 0;
+        double max = 0;
+        for (CaseComparison c : cases) {
+            boolean atLevel = SPEEDUP_LEVELS.stream().anyMatch(l -> Math.abs(l - c.weightSparsity()) < 1e-9);
+            if (atLevel && c.hasDenseTwin() && !c.measured().format().id().equals("dense")) {
+                double e = Math.abs(c.speedupError());
+                count++;
+                within += e <= tolerance ? 1 : 0;
+                max = Math.max(max, e);
+            }
+        }
+        return new SpeedupCheck(count, within, max, tolerance);
+    }
+
+    /** See {@link #speedupCheck}. */
+    public record SpeedupCheck(int cases, int within, double maxError, double tolerance) {}
+
     /** Per format: MAPE of the predicted times. */
     public Map<String, Double> mapeByFormat() {
         Map<String, double[]> acc = new LinkedHashMap<>();
