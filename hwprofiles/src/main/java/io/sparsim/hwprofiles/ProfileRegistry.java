@@ -157,9 +157,14 @@ public final class ProfileRegistry {
         if (host == null) {
             CpuProfile detected = hostDetector.get();
             String model = detected.name().replace(HostDetector.NAME_SUFFIX, "");
+            // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
             host = calibrationFor(model)
-                    .map(c -> detected.withEfficiency(model + " (host, detected, calibrated)", c.efficiency(),
-                            c.sourcesFor("efficiency")))
+                    .map(c -> {
+                        CpuProfile h = detected.withEfficiency(model + " (host, detected, calibrated)",
+                                c.efficiency(), c.sourcesFor("efficiency"));
+                        return c.sourcesFor("memory.bandwidth").stream().findFirst()
+                                .map(src -> h.withMemoryBandwidth(c.memory().bandwidth(), src)).orElse(h);
+                    })
                     .orElse(detected);
         }
         return host;

@@ -136,6 +136,9 @@ class HostDetectorTest {
         assertEquals(p.caches(), host.caches());
         if (registry.hostIsCalibrated()) {
             assertTrue(host.name().endsWith("(host, detected, calibrated)"), host.name());
+            CpuProfile calibration = registry.calibrationFor(p.name().replace(HostDetector.NAME_SUFFIX, "")).orElseThrow();
+            assertEquals(calibration.memory().bandwidth(), host.memory().bandwidth());
+            assertEquals(calibration.efficiency(), host.efficiency());
         } else {
             assertEquals(p, host);
         }
