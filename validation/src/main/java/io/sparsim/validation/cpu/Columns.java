@@ -79,4 +79,14 @@ final class Columns {
         x2.intoArray(buf, bo + 32);
         x3.intoArray(buf, bo + 48);
     }
+
+    /** Stores a 16-lane result into row {@code row} of C[·×n] at column j0; the last slice may be partial. */
+    static void storeSlice(FloatVector v, float[] c, int row, int j0, int n, float[] tmp) {
+        if (j0 + 16 <= n) {
+            v.intoArray(c, row * n + j0);
+        } else {
+            v.intoArray(tmp, 0);
+            System.arraycopy(tmp, 0, c, row * n + j0, n - j0);
+        }
+    }
 }

@@ -182,8 +182,8 @@ public final class CsrKernel implements SparseWeight {
                 indices(t, ix, LANES);
                 acc1 = FloatVector.fromArray(S, a, 0, ix, LANES).fma(FloatVector.fromArray(S, vals, t), acc1);
             }
-            storeRow(acc0, c, 0, s * LANES, tmp);
-            storeRow(acc1, c, 0, (s + 1) * LANES, tmp);
+            Columns.storeSlice(acc0, c, 0, s * LANES, n, tmp);
+            Columns.storeSlice(acc1, c, 0, (s + 1) * LANES, n, tmp);
         }
         if (s < s1) {
             FloatVector acc = FloatVector.zero(S);
@@ -191,7 +191,7 @@ public final class CsrKernel implements SparseWeight {
                 indices(t, ix, 0);
                 acc = FloatVector.fromArray(S, a, 0, ix, 0).fma(FloatVector.fromArray(S, vals, t), acc);
             }
-            storeRow(acc, c, 0, s * LANES, tmp);
+            Columns.storeSlice(acc, c, 0, s * LANES, n, tmp);
         }
     }
 
@@ -229,26 +229,17 @@ public final class CsrKernel implements SparseWeight {
                     x2 = FloatVector.fromArray(S, a, o2, ix, 0).fma(v, x2);
                     x3 = FloatVector.fromArray(S, a, o3, ix, 0).fma(v, x3);
                 }
-                storeRow(x0, c, i0, j0, tmp);
+                Columns.storeSlice(x0, c, i0, j0, n, tmp);
                 if (cnt > 1) {
-                    storeRow(x1, c, i0 + 1, j0, tmp);
+                    Columns.storeSlice(x1, c, i0 + 1, j0, n, tmp);
                 }
                 if (cnt > 2) {
-                    storeRow(x2, c, i0 + 2, j0, tmp);
+                    Columns.storeSlice(x2, c, i0 + 2, j0, n, tmp);
                 }
                 if (cnt > 3) {
-                    storeRow(x3, c, i0 + 3, j0, tmp);
+                    Columns.storeSlice(x3, c, i0 + 3, j0, n, tmp);
                 }
             }
-        }
-    }
-
-    private void storeRow(FloatVector v, float[] c, int row, int j0, float[] tmp) {
-        if (j0 + LANES <= n) {
-            v.intoArray(c, row * n + j0);
-        } else {
-            v.intoArray(tmp, 0);
-            System.arraycopy(tmp, 0, c, row * n + j0, n - j0);
         }
     }
 

@@ -145,14 +145,7 @@ public final class TwoFourKernel implements SparseWeight {
                 acc0 = x0.fma(FloatVector.fromArray(S, vals, mo * LANES), acc0);
                 acc1 = x1.fma(FloatVector.fromArray(S, vals, mo * LANES + LANES), acc1);
             }
-            FloatVector sum = acc0.add(acc1);
-            int j0 = s * LANES;
-            if (j0 + LANES <= n) {
-                sum.intoArray(c, j0);
-            } else {
-                sum.intoArray(tmp, 0);
-                System.arraycopy(tmp, 0, c, j0, n - j0);
-            }
+            Columns.storeSlice(acc0.add(acc1), c, 0, s * LANES, n, tmp);
         }
     }
 
@@ -195,26 +188,17 @@ public final class TwoFourKernel implements SparseWeight {
                     x3 = r.rearrange(p0).reinterpretAsFloats().fma(v0, x3);
                     x3 = r.rearrange(p1).reinterpretAsFloats().fma(v1, x3);
                 }
-                storeRow(x0, c, i0, j0, tmp);
+                Columns.storeSlice(x0, c, i0, j0, n, tmp);
                 if (cnt > 1) {
-                    storeRow(x1, c, i0 + 1, j0, tmp);
+                    Columns.storeSlice(x1, c, i0 + 1, j0, n, tmp);
                 }
                 if (cnt > 2) {
-                    storeRow(x2, c, i0 + 2, j0, tmp);
+                    Columns.storeSlice(x2, c, i0 + 2, j0, n, tmp);
                 }
                 if (cnt > 3) {
-                    storeRow(x3, c, i0 + 3, j0, tmp);
+                    Columns.storeSlice(x3, c, i0 + 3, j0, n, tmp);
                 }
             }
-        }
-    }
-
-    private void storeRow(FloatVector v, float[] c, int row, int j0, float[] tmp) {
-        if (j0 + LANES <= n) {
-            v.intoArray(c, row * n + j0);
-        } else {
-            v.intoArray(tmp, 0);
-            System.arraycopy(tmp, 0, c, row * n + j0, n - j0);
         }
     }
 
