@@ -215,10 +215,10 @@ public record CpuProfile(
             if (!(overlap >= 0 && overlap <= 1)) {
                 throw new BadInputException("overlap", "a fraction in [0, 1]", Check.number(overlap));
             }
-            Check.present(csr, "csr", "a sparse cost section {gemv, chunk, vector, scan}");
-            Check.present(bitmask, "bitmask", "a sparse cost section {gemv, chunk, vector, scan}");
-            Check.present(nm, "nm", "a sparse cost section {gemv, chunk, vector, scan}");
-            Check.present(block, "block", "a sparse cost section {gemv, chunk, vector, scan}");
+            Check.present(csr, "csr", "a sparse cost section {gemv, chunk, vector, scan, visit}");
+            Check.present(bitmask, "bitmask", "a sparse cost section {gemv, chunk, vector, scan, visit}");
+            Check.present(nm, "nm", "a sparse cost section {gemv, chunk, vector, scan, visit}");
+            Check.present(block, "block", "a sparse cost section {gemv, chunk, vector, scan, visit}");
         }
     }
 
@@ -227,14 +227,18 @@ public record CpuProfile(
      * path ({@code gemv}); for m tokens the other path costs {@code chunk} per nonzero per chunk of up to 64
      * tokens (index decode, value broadcast, loop) plus {@code vector} per nonzero per SIMD vector of tokens
      * (the FMAs). Independent of density: {@code scan} per 64 weight positions per token chunk (walking mask
-     * words or granule tables, whether or not they hold nonzeros).
+     * words or granule tables, whether or not they hold nonzeros), and on the multi-token path {@code visit}
+     * per visit of one column's k-block (the kernels walk W in k-blocks sized so a block of the token panel
+     * stays in L1; each visit loads and stores the column's accumulators and ends its loop on a mispredicted
+     * branch, however few nonzeros the block holds).
      */
-    public record SparseCost(double gemv, double chunk, double vector, double scan) {
+    public record SparseCost(double gemv, double chunk, double vector, double scan, double visit) {
         public SparseCost {
             Check.positive(gemv, "gemv");
             nonNegative(chunk, "chunk");
             Check.positive(vector, "vector");
             nonNegative(scan, "scan");
+            nonNegative(visit, "visit");
         }
 
         private static void nonNegative(double v, String field) {

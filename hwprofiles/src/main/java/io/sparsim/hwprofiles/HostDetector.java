@@ -167,8 +167,8 @@ public final class HostDetector {
      * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
      */
     static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 0.5,
-            new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0),
-            new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0));
+            new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0, 20),
+            new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0, 10));
 
     private static final List<Source> CPU_EFFICIENCY_ESTIMATES = List.of(
             Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, REFERENCES.md) runs "
@@ -184,8 +184,11 @@ public final class HostDetector {
                     "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens; a mask word load per 64 rows"),
             Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5, scan 0",
                     "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
-            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0",
-                    "inside a block the dense kernel: one vector FMA covers 16 nonzeros"));
+            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0, visit 10",
+                    "inside a block the dense kernel: one vector FMA covers 16 nonzeros; per block column and"
+                    + " 8-token tile, 8 accumulator stores and a loop exit"),
+            Source.estimated("efficiency.*.visit", "20 (csr, bitmask, nm)", "per column k-block visit: up to 4"
+                    + " accumulator loads and stores and one mispredicted loop exit (~15 cycles)"));
 
     private static Frequency clock(Map<String, String> info, String model, List<Source> sources) {
         if (model != null) {

@@ -35,7 +35,7 @@ final class ProfileBinder {
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
     private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "overlap", "csr", "bitmask",
             "nm", "block");
-    private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan");
+    private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan", "visit");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
             "totals", "powerWatts", "efficiency");
     private static final List<String> CAPACITY_BANDWIDTH = List.of("capacity", "bandwidth");
@@ -224,7 +224,8 @@ final class ProfileBinder {
         double chunk = f.number("chunk");
         double vector = f.number("vector");
         double scan = f.number("scan");
-        return f.build(() -> new CpuProfile.SparseCost(gemv, chunk, vector, scan));
+        double visit = f.number("visit");
+        return f.build(() -> new CpuProfile.SparseCost(gemv, chunk, vector, scan, visit));
     }
 
     private static WaferProfile wafer(String id, String name, List<Source> sources, Fields w) {

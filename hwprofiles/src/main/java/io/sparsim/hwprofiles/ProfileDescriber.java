@@ -163,6 +163,7 @@ final class ProfileDescriber {
         m.put("chunk", num(c.chunk()));
         m.put("vector", num(c.vector()));
         m.put("scan", num(c.scan()));
+        m.put("visit", num(c.visit()));
         return m;
     }
 }

@@ -41,6 +41,13 @@ public final class CpuTarget implements Target {
     private static final int NM_ROW_PATH_TOKENS = 32;
     /** Tokens per chunk of the sparse kernels' multi-token path (validation.cpu.TokenPanels). */
     private static final int TOKEN_CHUNK = 64;
+    /** Bytes of the token panel's k-block the CSR, bitmask and 2:4 kernels keep in L1 (validation.cpu.TokenPanels). */
+    private static final int PANEL_BLOCK_BYTES = 32768;
+    /** Output columns per parallel task of the token-panel kernels; each task reads the whole panel once per chunk. */
+    private static final int PANEL_TASK_COLUMNS = 64;
+    /** Block side and token tile of the block-sparse kernel (validation.cpu.BlockKernel.B, DenseKernel.MR). */
+    private static final int BLOCK_SIDE = 16;
+    private static final int BLOCK_TOKEN_TILE = 8;
     /** Block index bytes per kept block (int32). */
     private static final int BLOCK_INDEX_BYTES = 4;
 
@@ -96,17 +103,19 @@ public final class CpuTarget implements Target {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
             if (s instanceof WeightSparsity.Unstructured) {
-                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m),
-                        nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations, fidelity, g,
+                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m, panelVisits(n, k, m)),
+                        nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
                         "CSR, 16-bit column indices"));
-                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, nnz, n * k, m),
-                        nnz * b + Math.ceil((double) n * k / 8) + activations, fidelity, g,
+                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, nnz, n * k, m, panelVisits(n, k, m)),
+                        nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity, g,
                         "bitmask + packed values"));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m),
-                        g.weightBytes() + activations, fidelity, g, s + " values + indices"));
+                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, panelVisits(n, k, m)),
+                        g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
+                        s + " values + indices"));
             } else if (s instanceof WeightSparsity.Block) {
-                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m),
+                double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
+                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks"));
             }
         }
@@ -119,16 +128,46 @@ public final class CpuTarget implements Target {
      * weight per token, lanes across 16 columns: cost {@code gemv} per nonzero per token), beyond it a
      * per-chunk cost (Sparsim's kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a
      * per-SIMD-vector FMA cost; and per chunk a scan of the format's structure (mask words, granule
-     * tables) that does not shrink with density.
+     * tables) that does not shrink with density, and on the multi-token path {@code visits} column visits.
      */
-    private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m) {
+    private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m,
+            double visits) {
         double chunks = Math.ceil((double) m / TOKEN_CHUNK);
         double scan = positions / 64 * chunks * c.scan();
         if (m <= rowPathTokens) {
             return nnz * c.gemv() * m + scan;
         }
         double lanes = profile.simd().widthBits() / 32.0;
-        return nnz * (chunks * c.chunk() + Math.ceil(m / lanes) * c.vector()) + scan;
+        return nnz * (chunks * c.chunk() + Math.ceil(m / lanes) * c.vector()) + scan + visits * c.visit();
+    }
+
+    /**
+     * Token-panel bytes fetched from beyond L2 on the multi-token path: every task of
+     * {@value #PANEL_TASK_COLUMNS} columns reads the whole k × chunk-width fp32 panel, which stays in L2 between
+     * tasks only if it fits. A panel that does not is re-read from L3 by every task; the profile has no L3
+     * bandwidth, so that traffic is charged at the DRAM rate (on the dev host, 11008 × 64 tokens: 2.8 MiB
+     * against a 2 MiB L2, CSR at M = 64 measured 23% over the prediction without it).
+     */
+    private double panelRereadBytes(long n, long k, long m, int rowPathTokens) {
+        long width = panelWidth(m);
+        double panelBytes = 4.0 * k * width;
+        if (m <= rowPathTokens || panelBytes <= profile.caches().l2PerCore().bytes()) {
+            return 0;
+        }
+        double chunks = Math.ceil((double) m / width);
+        return Math.ceil((double) n / PANEL_TASK_COLUMNS) * chunks * panelBytes;
+    }
+
+    /**
+     * Column visits of the token-panel kernels: every column once per k-block per token chunk. A chunk is
+     * 16, 32 or 64 tokens wide (3 vectors round up to 4) and a k-block holds {@value #PANEL_BLOCK_BYTES}
+     * bytes of the panel, at least 64 rows, so narrow chunks walk W in fewer, longer blocks.
+     */
+    private static double panelVisits(long n, long k, long m) {
+        long width = panelWidth(m);
+        long rowsPerBlock = Math.max(64, PANEL_BLOCK_BYTES / (width * 4));
+        long chunks = (m + width - 1) / width;
+        return (double) n * Math.ceil((double) k / rowsPerBlock) * chunks;
     }
 
     /**
@@ -164,5 +203,11 @@ public final class CpuTarget implements Target {
         Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
         return new KernelTime(name, seconds, bytes, bound,
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
+    }
+
+    /** Tokens per chunk of the token panel: 16, 32 or 64 (three vectors round up to four). */
+    private static long panelWidth(long m) {
+        long vectors = (Math.min(m, TOKEN_CHUNK) + 15) / 16;
+        return 16 * (vectors == 3 ? 4 : vectors);
     }
 }

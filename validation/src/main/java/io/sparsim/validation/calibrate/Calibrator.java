@@ -8,6 +8,7 @@ import io.sparsim.hwprofiles.Source;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.validation.compare.CaseComparison;
 import io.sparsim.validation.compare.CasePredictor;
+import io.sparsim.validation.compare.ProfileResolver;
 import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
@@ -36,8 +37,8 @@ import org.apache.commons.math3.util.Pair;
  */
 public final class Calibrator {
     /** gemm, memory, overlap, then gemv/chunk/vector/scan for csr, bitmask, nm, block. */
-    private static final int PARAMETERS = 19;
-    private static final int PER_FORMAT = 4;
+    private static final int PARAMETERS = 23;
+    private static final int PER_FORMAT = 5;
     private static final double JACOBIAN_STEP = 1e-4;
 
     private Calibrator() {}
@@ -82,7 +83,7 @@ public final class Calibrator {
      * holds out one shape: the largest in sorted order.
      */
     public static Result fit(CpuProfile spec, Measurement m, Set<String> heldOut, String provenance) {
-        return fitWith(withProbedBandwidth(spec, m, provenance), new CpuParameters(), m, heldOut, provenance);
+        return fitWith(ProfileResolver.withProbedBandwidth(spec, m, provenance), new CpuParameters(), m, heldOut, provenance);
     }
 
     private static <P extends HardwareProfile> Result fitWith(P base, Parameterization<P> param, Measurement m,
@@ -151,28 +152,6 @@ public final class Calibrator {
                 test.size());
     }
 
-    /**
-     * The profile with the measurement's probed DRAM streaming bandwidth in place of the spec figure, when the
-     * file has one: a memory efficiency fitted against a figure from another machine could exceed 1.
-     */
-    public static CpuProfile withProbedBandwidth(CpuProfile p, Measurement m, String provenance) {
-        String probed = m.host().get(io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY);
-        if (probed == null) {
-            return p;
-        }
-        double bytesPerSecond;
-        try {
-            bytesPerSecond = Double.parseDouble(probed);
-        } catch (NumberFormatException e) {
-            throw new BadInputException("host." + io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY,
-                    "a bandwidth in bytes per second", probed);
-        }
-        var bw = new io.sparsim.hwprofiles.units.Bandwidth(bytesPerSecond);
-        return p.withMemoryBandwidth(bw, new Source("memory.bandwidth", bw.format(), "probed by 'sparsim measure' "
-                + "(streaming read of a buffer larger than the last-level cache on all kernel threads) in "
-                + provenance, null));
-    }
-
     private static Set<String> without(Set<String> all, Set<String> hold) {
         Set<String> s = new TreeSet<>(all);
         s.removeAll(hold);
@@ -213,6 +192,7 @@ public final class Calibrator {
                 free[4 + PER_FORMAT * f] = has && multi;
                 free[5 + PER_FORMAT * f] = has && multi;
                 free[6 + PER_FORMAT * f] = has;
+                free[7 + PER_FORMAT * f] = has && multi;
             }
             return free;
         }
@@ -230,6 +210,7 @@ public final class Calibrator {
                 x[4 + PER_FORMAT * f] = Math.log(Math.max(costs[f].chunk(), 1e-3));
                 x[5 + PER_FORMAT * f] = Math.log(costs[f].vector());
                 x[6 + PER_FORMAT * f] = Math.log(Math.max(costs[f].scan(), 1e-3));
+                x[7 + PER_FORMAT * f] = Math.log(Math.max(costs[f].visit(), 1e-3));
             }
             return x;
         }
@@ -242,7 +223,7 @@ public final class Calibrator {
             for (int f = 0; f < costs.length; f++) {
                 int at = 3 + PER_FORMAT * f;
                 costs[f] = new CpuProfile.SparseCost(Math.exp(x[at]), Math.exp(x[at + 1]), Math.exp(x[at + 2]),
-                        Math.exp(x[at + 3]));
+                        Math.exp(x[at + 3]), Math.exp(x[at + 4]));
             }
             return base.withEfficiency(name, new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]),
                     costs[0], costs[1], costs[2], costs[3]), provenance);
@@ -258,7 +239,7 @@ public final class Calibrator {
 
         private static String cost(CpuProfile.SparseCost c) {
             return "{gemv " + fmt(c.gemv()) + ", chunk " + fmt(c.chunk()) + ", vector " + fmt(c.vector()) + ", scan "
-                    + fmt(c.scan()) + "}";
+                    + fmt(c.scan()) + ", visit " + fmt(c.visit()) + "}";
         }
 
     }

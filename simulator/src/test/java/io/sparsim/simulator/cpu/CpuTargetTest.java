@@ -1,0 +1,64 @@
+package io.sparsim.simulator.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.KernelTime;
+import io.sparsim.simulator.OpEstimate;
+import io.sparsim.workloads.model.LayerType;
+import io.sparsim.workloads.ops.Gemm;
+import io.sparsim.workloads.sparsity.WeightSparsity;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The CPU model's terms that follow the structure of Sparsim's token-panel kernels. */
+class CpuTargetTest {
+    private static final CpuProfile XEON = (CpuProfile) ProfileRegistry.bundled().get("intel-xeon-8480plus");
+
+    private static KernelTime kernel(CpuProfile p, String name, long m, long n, long k, WeightSparsity s) {
+        OpEstimate e = new CpuTarget(p).estimate(Gemm.forward("g", LayerType.UP, m, n, k, Precision.FP32, s),
+                Fidelity.FAST);
+        return Stream.concat(Stream.of(e.chosen()), e.alternatives().stream())
+                .filter(t -> t.kernel().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void panelLargerThanL2IsReReadByEveryTask() {
+        // Same nonzeros and column visits either way round; only the 11008-deep panel (11008 x 64 x 4 B =
+        // 2.8 MB) overflows the 2 MiB L2 and is fetched again by each of the 4096 / 64 tasks.
+        WeightSparsity s = new WeightSparsity.Unstructured(0.7);
+        KernelTime deep = kernel(XEON, "cpu-csr", 64, 4096, 11008, s);
+        KernelTime wide = kernel(XEON, "cpu-csr", 64, 11008, 4096, s);
+        double rowPointers = 4.0 * (4096 - 11008);
+        assertEquals(64.0 * 11008 * 64 * 4, deep.bytes() - wide.bytes() - rowPointers, 1.0);
+        // At M = 4 CSR runs its row path, which has no panel.
+        assertEquals(4 * (4096 - 11008), kernel(XEON, "cpu-csr", 4, 4096, 11008, s).bytes()
+                - kernel(XEON, "cpu-csr", 4, 11008, 4096, s).bytes(), 1.0);
+    }
+
+    @Test
+    void columnVisitsCostPerColumnPerKBlockPerChunk() {
+        CpuProfile.Efficiency e = XEON.efficiency();
+        CpuProfile.SparseCost c = e.csr();
+        CpuProfile withVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 0), e.bitmask(),
+                e.nm(), e.block()), List.of());
+        CpuProfile moreVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 100), e.bitmask(),
+                e.nm(), e.block()), List.of());
+        WeightSparsity s = new WeightSparsity.Unstructured(0.9);
+        // M = 256: four 64-token chunks; a 64-wide panel block holds 32 KiB / 256 B = 128 rows, so
+        // 11008 columns x 4096 / 128 blocks x 4 chunks visits, 100 cycles each, split over the cores.
+        double visits = 11008.0 * (4096 / 128) * 4;
+        double hz = XEON.sustainedClock().hertz();
+        double extra = visits * 100 / XEON.cores() / hz;
+        double t0 = kernel(withVisit, "cpu-csr", 256, 11008, 4096, s).seconds();
+        double t1 = kernel(moreVisit, "cpu-csr", 256, 11008, 4096, s).seconds();
+        // Compute-bound either way, so the extra cycles add in full.
+        assertEquals(extra, t1 - t0, extra * 1e-9);
+    }
+}
