@@ -8,7 +8,6 @@ import io.sparsim.hwprofiles.Source;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.validation.compare.CaseComparison;
 import io.sparsim.validation.compare.CasePredictor;
-import io.sparsim.validation.compare.ProfileResolver;
 import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
@@ -83,7 +82,7 @@ public final class Calibrator {
      * holds out one shape: the largest in sorted order.
      */
     public static Result fit(CpuProfile spec, Measurement m, Set<String> heldOut, String provenance) {
-        return fitWith(ProfileResolver.withProbedBandwidth(spec, m, provenance), new CpuParameters(), m, heldOut, provenance);
+        return fitWith(withProbedBandwidth(spec, m, provenance), new CpuParameters(), m, heldOut, provenance);
     }
 
     private static <P extends HardwareProfile> Result fitWith(P base, Parameterization<P> param, Measurement m,
@@ -150,6 +149,28 @@ public final class Calibrator {
         return new Result(fitted, values, List.copyOf(without(shapes, hold)), List.copyOf(hold),
                 mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),
                 test.size());
+    }
+
+    /**
+     * The profile with the measurement's probed DRAM streaming bandwidth in place of the spec figure, when the
+     * file has one: a memory efficiency fitted against a figure from another machine could exceed 1.
+     */
+    public static CpuProfile withProbedBandwidth(CpuProfile p, Measurement m, String provenance) {
+        String probed = m.host().get(io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY);
+        if (probed == null) {
+            return p;
+        }
+        double bytesPerSecond;
+        try {
+            bytesPerSecond = Double.parseDouble(probed);
+        } catch (NumberFormatException e) {
+            throw new BadInputException("host." + io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY,
+                    "a bandwidth in bytes per second", probed);
+        }
+        var bw = new io.sparsim.hwprofiles.units.Bandwidth(bytesPerSecond);
+        return p.withMemoryBandwidth(bw, new Source("memory.bandwidth", bw.format(), "probed by 'sparsim measure' "
+                + "(streaming read of a buffer larger than the last-level cache on all kernel threads) in "
+                + provenance, null));
     }
 
     private static Set<String> without(Set<String> all, Set<String> hold) {

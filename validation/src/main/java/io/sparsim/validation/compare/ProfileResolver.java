@@ -1,13 +1,8 @@
 package io.sparsim.validation.compare;
 
-import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.hwprofiles.Source;
-import io.sparsim.hwprofiles.units.Bandwidth;
-import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.Measurement;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +40,6 @@ public final class ProfileResolver {
             var calibration = registry.calibrationFor(model);
             if (calibration.isPresent()) {
                 notes.add("calibrated profile for CPU model '" + model + "' (" + calibration.get().name() + ")");
-                CpuProfile cpu = calibration.get();
-                if (m.host().containsKey(CpuMeasureSuite.STREAM_READ_KEY)) {
-                    // The calibration's efficiencies are relative to its own run's probe; a shared host's DRAM
-                    // bandwidth drifts from day to day, so the file's run is predicted with its own probe.
-                    CpuProfile probed = withProbedBandwidth(cpu, m, "this measurement file's run");
-                    notes.add("memory bandwidth " + probed.memory().bandwidth().format() + " as probed by this run"
-                            + " (calibration's run: " + cpu.memory().bandwidth().format() + ")");
-                    return new Resolved(probed, notes);
-                }
                 return new Resolved(calibration.get(), notes);
             }
             notes.add("warning: no committed calibration for CPU model '" + model
@@ -72,29 +58,7 @@ public final class ProfileResolver {
                 }
             }
         }
-        throw new BadInputException("host.gpuName",
+        throw new io.sparsim.core.BadInputException("host.gpuName",
                 "a GPU name containing a bundled model (A100, H100, H200), or --hw", gpu);
-    }
-
-    /**
-     * The profile with the measurement's probed DRAM streaming bandwidth in place of the spec figure, when the
-     * file has one: a memory efficiency fitted against a figure from another machine could exceed 1.
-     */
-    public static CpuProfile withProbedBandwidth(CpuProfile p, Measurement m, String provenance) {
-        String probed = m.host().get(CpuMeasureSuite.STREAM_READ_KEY);
-        if (probed == null) {
-            return p;
-        }
-        double bytesPerSecond;
-        try {
-            bytesPerSecond = Double.parseDouble(probed);
-        } catch (NumberFormatException e) {
-            throw new BadInputException("host." + CpuMeasureSuite.STREAM_READ_KEY,
-                    "a bandwidth in bytes per second", probed);
-        }
-        var bw = new Bandwidth(bytesPerSecond);
-        return p.withMemoryBandwidth(bw, new Source("memory.bandwidth", bw.format(), "probed by 'sparsim measure' "
-                + "(streaming read of a buffer larger than the last-level cache on all kernel threads) in "
-                + provenance, null));
     }
 }
