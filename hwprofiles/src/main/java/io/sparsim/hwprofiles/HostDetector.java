@@ -161,7 +161,6 @@ public final class HostDetector {
                 flops, caches, memory, watts, efficiency);
     }
 
-    /** Estimates shared with the bundled CPU profiles' reasoning; calibrated later by the CPU backend. */
     /**
      * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels (a dense FMA
      * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.

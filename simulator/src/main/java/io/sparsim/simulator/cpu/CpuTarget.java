@@ -102,15 +102,17 @@ public final class CpuTarget implements Target {
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
+            double visits = panelVisits(n, k, m);
             if (s instanceof WeightSparsity.Unstructured) {
-                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m, panelVisits(n, k, m)),
-                        nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
+                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m, visits),
+                        nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
+                                + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
                         "CSR, 16-bit column indices"));
-                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, nnz, n * k, m, panelVisits(n, k, m)),
-                        nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity, g,
-                        "bitmask + packed values"));
+                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, nnz, n * k, m, visits),
+                        nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
+                        g, "bitmask + packed values"));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, panelVisits(n, k, m)),
+                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, visits),
                         g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
                         s + " values + indices"));
             } else if (s instanceof WeightSparsity.Block) {

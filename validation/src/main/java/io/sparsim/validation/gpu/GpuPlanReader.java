@@ -3,10 +3,11 @@ package io.sparsim.validation.gpu;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
-import io.sparsim.validation.gpu.JsonTree.Arr;
-import io.sparsim.validation.gpu.JsonTree.Node;
-import io.sparsim.validation.gpu.JsonTree.Obj;
-import io.sparsim.validation.gpu.JsonTree.Val;
+import io.sparsim.validation.measure.JsonTree;
+import io.sparsim.validation.measure.JsonTree.Arr;
+import io.sparsim.validation.measure.JsonTree.Node;
+import io.sparsim.validation.measure.JsonTree.Obj;
+import io.sparsim.validation.measure.JsonTree.Val;
 import io.sparsim.validation.measure.Format;
 import java.io.IOException;
 import java.io.Reader;
@@ -48,7 +49,7 @@ public final class GpuPlanReader {
     }
 
     public GpuPlan read(Reader in, String source) {
-        Node root = JsonTree.parse(in, source);
+        Node root = JsonTree.parse(in, source, "a JSON object");
         Obj top = object(root, "", source);
         known(top, TOP, "", source);
         Node schema = require(top, "schema", "", source);

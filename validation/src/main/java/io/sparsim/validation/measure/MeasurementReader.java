@@ -1,10 +1,11 @@
 package io.sparsim.validation.measure;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sparsim.core.BadInputException;
+import io.sparsim.validation.measure.JsonTree.Arr;
+import io.sparsim.validation.measure.JsonTree.Node;
+import io.sparsim.validation.measure.JsonTree.Obj;
+import io.sparsim.validation.measure.JsonTree.Val;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -25,8 +26,7 @@ import java.util.Set;
  * {@code run.json:41: cases[3].medianSeconds: expected a positive number of seconds, got '-1'}.
  * Unknown fields are errors, so a typo never silently drops data.
  *
- * <p>It parses into a small tree that remembers the line of every value (Jackson's tree model
- * forgets locations), then binds by hand.
+ * <p>It parses into a {@link JsonTree}, which remembers the line of every value, then binds by hand.
  */
 public final class MeasurementReader {
     private static final Set<String> TOP = Set.of("schema", "host", "cases");
@@ -34,8 +34,6 @@ public final class MeasurementReader {
             "format", "threads", "samplesSeconds", "medianSeconds", "p10Seconds", "p90Seconds");
     private static final Set<String> OPTIONAL = Set.of("precision", "backend", "library");
     private static final String SECONDS = "a positive number of seconds";
-
-    private final JsonFactory factory = new JsonFactory();
 
     /** Reads and validates {@code file}. */
     public Measurement read(Path file) {
@@ -52,59 +50,40 @@ public final class MeasurementReader {
 
     /** Reads and validates JSON text; {@code source} names it in error messages. */
     public Measurement read(Reader in, String source) {
-        Node root;
-        try (JsonParser p = factory.createParser(in)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new BadInputException("", "a JSON object with schema, host and cases", "empty file")
-                        .at(source, 1);
-            }
-            root = parse(p, source);
-            if (p.nextToken() != null) {
-                throw new BadInputException("", "a single JSON object", p.getText())
-                        .at(source, p.currentTokenLocation().getLineNr());
-            }
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new BadInputException("", "well-formed JSON (" + e.getOriginalMessage() + ")", null)
-                    .at(source, line);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source, e);
-        }
-        return bind(root, source);
+        return bind(JsonTree.parse(in, source, "a JSON object with schema, host and cases"), source);
     }
 
     // ---- binding ----
 
     private Measurement bind(Node root, String src) {
         Obj top = object(root, "", src);
-        for (Map.Entry<String, Node> e : top.fields.entrySet()) {
+        for (Map.Entry<String, Node> e : top.fields().entrySet()) {
             if (!TOP.contains(e.getKey())) {
                 throw new BadInputException(e.getKey(), "a known field (schema, host, cases)", e.getKey())
                         .at(src, e.getValue().line());
             }
         }
         Node schema = require(top, "schema", "", src);
-        if (!(schema instanceof Val v) || v.token != JsonToken.VALUE_STRING || !Measurement.SCHEMA.equals(v.text)) {
-            throw new BadInputException("schema", "'" + Measurement.SCHEMA + "'", text(schema)).at(src, schema.line());
+        if (!(schema instanceof Val v) || v.token() != JsonToken.VALUE_STRING || !Measurement.SCHEMA.equals(v.text())) {
+            throw new BadInputException("schema", "'" + Measurement.SCHEMA + "'", schema.text()).at(src, schema.line());
         }
         Obj hostNode = object(require(top, "host", "", src), "host", src);
         Map<String, String> host = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : hostNode.fields.entrySet()) {
-            if (!(e.getValue() instanceof Val hv) || hv.token == JsonToken.VALUE_NULL) {
+        for (Map.Entry<String, Node> e : hostNode.fields().entrySet()) {
+            if (!(e.getValue() instanceof Val hv) || hv.token() == JsonToken.VALUE_NULL) {
                 throw new BadInputException("host." + e.getKey(), "a string, number or boolean",
-                        text(e.getValue())).at(src, e.getValue().line());
+                        e.getValue().text()).at(src, e.getValue().line());
             }
-            host.put(e.getKey(), hv.text);
+            host.put(e.getKey(), hv.text());
         }
         Node casesNode = require(top, "cases", "", src);
         if (!(casesNode instanceof Arr arr)) {
-            throw new BadInputException("cases", "a list of cases", text(casesNode)).at(src, casesNode.line());
+            throw new BadInputException("cases", "a list of cases", casesNode.text()).at(src, casesNode.line());
         }
         List<MeasuredCase> cases = new ArrayList<>();
-        for (int i = 0; i < arr.items.size(); i++) {
+        for (int i = 0; i < arr.items().size(); i++) {
             String path = "cases[" + i + "]";
-            Obj c = object(arr.items.get(i), path, src);
+            Obj c = object(arr.items().get(i), path, src);
             cases.add(bindCase(c, path, src));
         }
         try {
@@ -113,14 +92,14 @@ public final class MeasurementReader {
             int line = casesNode.line();
             if (e.field() != null && e.field().startsWith("cases[")) {
                 int idx = Integer.parseInt(e.field().substring(6, e.field().indexOf(']')));
-                line = ((Obj) arr.items.get(idx)).fields.get("id").line();
+                line = ((Obj) arr.items().get(idx)).fields().get("id").line();
             }
             throw e.at(src, line);
         }
     }
 
     private MeasuredCase bindCase(Obj c, String path, String src) {
-        for (Map.Entry<String, Node> e : c.fields.entrySet()) {
+        for (Map.Entry<String, Node> e : c.fields().entrySet()) {
             if (!REQUIRED.contains(e.getKey()) && !OPTIONAL.contains(e.getKey())) {
                 throw new BadInputException(path + "." + e.getKey(),
                         "a known case field (" + String.join(", ", REQUIRED) + ", precision, backend, library)",
@@ -139,21 +118,21 @@ public final class MeasurementReader {
         String sparsity = string(c, "sparsity", path, src);
         Format format = located(c, "format", path, src, () -> Format.parse(string(c, "format", path, src), "format"));
         int threads = positiveInt(c, "threads", path, src);
-        Node samplesNode = c.fields.get("samplesSeconds");
-        if (!(samplesNode instanceof Arr samplesArr) || samplesArr.items.isEmpty()) {
+        Node samplesNode = c.fields().get("samplesSeconds");
+        if (!(samplesNode instanceof Arr samplesArr) || samplesArr.items().isEmpty()) {
             throw new BadInputException(path + ".samplesSeconds", "a non-empty list of positive numbers of seconds",
-                    text(samplesNode)).at(src, samplesNode.line());
+                    samplesNode.text()).at(src, samplesNode.line());
         }
         List<Double> samples = new ArrayList<>();
-        for (int i = 0; i < samplesArr.items.size(); i++) {
-            samples.add(seconds(samplesArr.items.get(i), path + ".samplesSeconds[" + i + "]", src));
+        for (int i = 0; i < samplesArr.items().size(); i++) {
+            samples.add(seconds(samplesArr.items().get(i), path + ".samplesSeconds[" + i + "]", src));
         }
-        double median = seconds(c.fields.get("medianSeconds"), path + ".medianSeconds", src);
-        double p10 = seconds(c.fields.get("p10Seconds"), path + ".p10Seconds", src);
-        double p90 = seconds(c.fields.get("p90Seconds"), path + ".p90Seconds", src);
-        String precision = c.fields.containsKey("precision") ? string(c, "precision", path, src) : null;
-        String backend = c.fields.containsKey("backend") ? string(c, "backend", path, src) : null;
-        String library = c.fields.containsKey("library") ? string(c, "library", path, src) : null;
+        double median = seconds(c.fields().get("medianSeconds"), path + ".medianSeconds", src);
+        double p10 = seconds(c.fields().get("p10Seconds"), path + ".p10Seconds", src);
+        double p90 = seconds(c.fields().get("p90Seconds"), path + ".p90Seconds", src);
+        String precision = c.fields().containsKey("precision") ? string(c, "precision", path, src) : null;
+        String backend = c.fields().containsKey("backend") ? string(c, "backend", path, src) : null;
+        String library = c.fields().containsKey("library") ? string(c, "library", path, src) : null;
         try {
             return new MeasuredCase(id, op, m, n, k, dtype, sparsity, format, threads, samples, median, p10, p90,
                     precision, backend, library);
@@ -161,10 +140,10 @@ public final class MeasurementReader {
             String field = e.field() == null ? "" : e.field();
             int bracket = field.indexOf('[');
             String key = bracket < 0 ? field : field.substring(0, bracket);
-            Node at = c.fields.getOrDefault(key, c);
+            Node at = c.fields().getOrDefault(key, c);
             if (bracket >= 0 && at instanceof Arr a) {
                 int idx = Integer.parseInt(field.substring(bracket + 1, field.indexOf(']')));
-                at = a.items.get(idx);
+                at = a.items().get(idx);
             }
             throw e.under(path).at(src, at.line());
         }
@@ -181,12 +160,12 @@ public final class MeasurementReader {
             if (e.source() != null) {
                 throw e;
             }
-            throw e.under(path).at(src, c.fields.get(field).line());
+            throw e.under(path).at(src, c.fields().get(field).line());
         }
     }
 
     private static Node require(Obj o, String field, String path, String src) {
-        Node n = o.fields.get(field);
+        Node n = o.fields().get(field);
         if (n == null) {
             String full = path.isEmpty() ? field : path + "." + field;
             throw new BadInputException(full, "a value (the field is required)", null).at(src, o.line());
@@ -196,24 +175,24 @@ public final class MeasurementReader {
 
     private static Obj object(Node n, String path, String src) {
         if (!(n instanceof Obj o)) {
-            throw new BadInputException(path, "an object", text(n)).at(src, n.line());
+            throw new BadInputException(path, "an object", n.text()).at(src, n.line());
         }
         return o;
     }
 
     private static String string(Obj o, String field, String path, String src) {
-        Node n = o.fields.get(field);
-        if (!(n instanceof Val v) || v.token != JsonToken.VALUE_STRING) {
-            throw new BadInputException(path + "." + field, "a string", text(n)).at(src, n.line());
+        Node n = o.fields().get(field);
+        if (!(n instanceof Val v) || v.token() != JsonToken.VALUE_STRING) {
+            throw new BadInputException(path + "." + field, "a string", n.text()).at(src, n.line());
         }
-        return v.text;
+        return v.text();
     }
 
     private static int positiveInt(Obj o, String field, String path, String src) {
-        Node n = o.fields.get(field);
-        if (n instanceof Val v && v.token == JsonToken.VALUE_NUMBER_INT) {
+        Node n = o.fields().get(field);
+        if (n instanceof Val v && v.token() == JsonToken.VALUE_NUMBER_INT) {
             try {
-                int x = Integer.parseInt(v.text);
+                int x = Integer.parseInt(v.text());
                 if (x > 0) {
                     return x;
                 }
@@ -221,65 +200,16 @@ public final class MeasurementReader {
                 // falls through to the error below
             }
         }
-        throw new BadInputException(path + "." + field, "a positive integer", text(n)).at(src, n.line());
+        throw new BadInputException(path + "." + field, "a positive integer", n.text()).at(src, n.line());
     }
 
     private static double seconds(Node n, String path, String src) {
-        if (n instanceof Val v && (v.token == JsonToken.VALUE_NUMBER_INT || v.token == JsonToken.VALUE_NUMBER_FLOAT)) {
-            double x = Double.parseDouble(v.text);
+        if (n instanceof Val v && (v.token() == JsonToken.VALUE_NUMBER_INT || v.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
+            double x = Double.parseDouble(v.text());
             if (x > 0 && !Double.isInfinite(x)) {
                 return x;
             }
         }
-        throw new BadInputException(path, SECONDS, text(n)).at(src, n.line());
-    }
-
-    private static String text(Node n) {
-        if (n instanceof Val v) {
-            return v.text;
-        }
-        return n instanceof Obj ? "{...}" : "[...]";
-    }
-
-    // ---- a tree that keeps line numbers ----
-
-    private sealed interface Node permits Obj, Arr, Val {
-        int line();
-    }
-
-    private record Obj(int line, Map<String, Node> fields) implements Node {
-    }
-
-    private record Arr(int line, List<Node> items) implements Node {
-    }
-
-    private record Val(int line, JsonToken token, String text) implements Node {
-    }
-
-    /** Parses the value at the parser's current token. */
-    private static Node parse(JsonParser p, String src) throws IOException {
-        int line = p.currentTokenLocation().getLineNr();
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.START_OBJECT) {
-            Map<String, Node> fields = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                int keyLine = p.currentTokenLocation().getLineNr();
-                p.nextToken();
-                Node v = parse(p, src);
-                if (fields.put(name, v) != null) {
-                    throw new BadInputException(name, "each field once", "a second '" + name + "'").at(src, keyLine);
-                }
-            }
-            return new Obj(line, fields);
-        }
-        if (t == JsonToken.START_ARRAY) {
-            List<Node> items = new ArrayList<>();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                items.add(parse(p, src));
-            }
-            return new Arr(line, items);
-        }
-        return new Val(line, t, t == JsonToken.VALUE_NULL ? "null" : p.getText());
+        throw new BadInputException(path, SECONDS, n.text()).at(src, n.line());
     }
 }

@@ -1,4 +1,4 @@
-package io.sparsim.validation.gpu;
+package io.sparsim.validation.measure;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,8 +17,8 @@ import java.util.Map;
  * A JSON tree that remembers the line of every value (Jackson's tree model forgets locations), so a strict
  * binder can say {@code plan.json:41: cases[3].library: expected ..., got '...'}.
  */
-final class JsonTree {
-    sealed interface Node permits Obj, Arr, Val {
+public final class JsonTree {
+    public sealed interface Node permits Obj, Arr, Val {
         int line();
 
         /** Short text of the node for error messages. */
@@ -30,23 +30,26 @@ final class JsonTree {
         }
     }
 
-    record Obj(int line, Map<String, Node> fields) implements Node {
+    public record Obj(int line, Map<String, Node> fields) implements Node {
     }
 
-    record Arr(int line, List<Node> items) implements Node {
+    public record Arr(int line, List<Node> items) implements Node {
     }
 
-    record Val(int line, JsonToken token, String text) implements Node {
+    public record Val(int line, JsonToken token, String text) implements Node {
     }
 
     private JsonTree() {
     }
 
-    /** Parses one JSON value from {@code in}; {@code source} names it in errors. */
-    static Node parse(Reader in, String source) {
+    /**
+     * Parses one JSON value from {@code in}; {@code source} names it in errors and {@code expected} says what
+     * an empty file should have held.
+     */
+    public static Node parse(Reader in, String source, String expected) {
         try (JsonParser p = new JsonFactory().createParser(in)) {
             if (p.nextToken() == null) {
-                throw new BadInputException("", "a JSON object", "empty file").at(source, 1);
+                throw new BadInputException("", expected, "empty file").at(source, 1);
             }
             Node root = value(p, source);
             if (p.nextToken() != null) {
