@@ -8,12 +8,15 @@ import io.sparsim.validation.gpu.GpuPlanReader;
 import io.sparsim.validation.gpu.GpuPlanWriter;
 import io.sparsim.validation.gpu.GpuPlans;
 import io.sparsim.validation.gpu.GpuRunner;
+import io.sparsim.validation.measure.ChildProcess;
+import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.MeasurementReader;
 import io.sparsim.validation.measure.MeasurementWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,10 @@ final class MeasureCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random operands and masks")
     long seed;
+
+    @Option(names = "--fork-format", hidden = true,
+            description = "cpu: run only this format's cases, one round, in this JVM (what each fork runs)")
+    String forkFormat;
 
     @Option(names = "--out", description = "measurement file to write (atomically)")
     Path out;
@@ -106,16 +113,52 @@ final class MeasureCommand implements Callable<Integer> {
             throw new BadInputException("--threads", "a positive number of threads", n);
         }
         var err = spec.commandLine().getErr();
+        CpuMeasureSuite.Timing timing = s == CpuMeasureSuite.Suite.QUICK ? CpuMeasureSuite.Timing.quick()
+                : CpuMeasureSuite.Timing.full();
         Measurement m;
         try (KernelPool pool = new KernelPool(n)) {
-            CpuMeasureSuite.Timing timing = s == CpuMeasureSuite.Suite.QUICK ? CpuMeasureSuite.Timing.quick()
-                    : CpuMeasureSuite.Timing.full();
-            m = new CpuMeasureSuite(pool, timing, seed).run(s, s == CpuMeasureSuite.Suite.QUICK ? 3 : 1,
-                    line -> err.println(line));
+            CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing, seed);
+            if (forkFormat != null) {
+                m = runner.run(s, Format.parse(forkFormat, "--fork-format"), err::println);
+            } else {
+                Path tmpDir = temporaryFolder();
+                try {
+                    m = runner.runForked(s, s == CpuMeasureSuite.Suite.QUICK ? 3 : 1,
+                            (format, progress) -> fork(s, n, format, tmpDir, progress), err::println);
+                } finally {
+                    deleteTree(tmpDir);
+                }
+            }
         }
         new MeasurementWriter().write(m, out);
         err.println("measure: wrote " + m.cases().size() + " cases to " + out);
         return 0;
+    }
+
+    /**
+     * Runs one format's cases in a fresh JVM: this JVM's java binary, options and class path, running
+     * {@code measure --fork-format}; returns what it wrote.
+     */
+    private Measurement fork(CpuMeasureSuite.Suite s, int n, Format format, Path tmpDir,
+            java.util.function.Consumer<String> progress) {
+        Path file = tmpDir.resolve("fork-" + format.id().replace(":", "of") + ".json");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // The whole heap faulted in before the first case: a fresh JVM grows its heap as the kernels allocate
+        // their packed activations, and each new page faults on first touch. Dense M = 64 on 11008×4096 took
+        // 34–37 ms in a fresh JVM, 31.3 ms with the heap pre-touched, 29–30 ms late in one long-running JVM.
+        long heap = Runtime.getRuntime().maxMemory();
+        cmd.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "measure",
+                "--backend", "cpu", "--suite", s.id(), "--threads", Integer.toString(n), "--seed",
+                Long.toString(seed), "--fork-format", format.id(), "--out", file.toString()));
+        int rc = ChildProcess.run(cmd, progress, 0);
+        if (rc != 0) {
+            throw new IllegalStateException("the forked JVM measuring " + format.id() + " exited with " + rc
+                    + " (its messages are above)");
+        }
+        return new MeasurementReader().read(file);
     }
 
     private static void gpuOnly(String flag, Object value) {
@@ -130,6 +173,9 @@ final class MeasureCommand implements Callable<Integer> {
         }
         if (threads != null) {
             throw new BadInputException("--threads", "no value with --backend gpu", threads);
+        }
+        if (forkFormat != null) {
+            throw new BadInputException("--fork-format", "no value with --backend gpu", forkFormat);
         }
         if (!device.equals("cuda") && !device.equals("cpu")) {
             throw new BadInputException("--device", "cuda or cpu", device);
@@ -178,7 +224,7 @@ final class MeasureCommand implements Callable<Integer> {
             }
             err.println("measure: " + p.gemms().size() + " gemm and " + p.copies().size() + " copy cases; running "
                     + String.join(" ", cmd));
-            int rc = GpuRunner.run(cmd, err::println, 0);
+            int rc = ChildProcess.run(cmd, err::println, 0);
             if (rc == 2) {
                 throw new BadInputException("plan", "input the GPU runner accepts (its message is above)",
                         planFile.toString());
@@ -244,7 +290,7 @@ final class MeasureCommand implements Callable<Integer> {
 
     private static Path temporaryFolder() {
         try {
-            return Files.createTempDirectory("sparsim-gpu-");
+            return Files.createTempDirectory("sparsim-measure-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder", e);
         }

@@ -200,8 +200,9 @@ public record CpuProfile(
      *
      * @param gemm    fraction of the FMA peak the cache-blocked fp32 GEMM micro-kernel reaches
      * @param memory  fraction of DRAM peak bandwidth a kernel streaming its weight reaches
-     * @param overlap how much of the shorter of compute and memory time hides under the longer, in [0, 1]
-     *                (1: time = max; 0: time = sum)
+     * @param overlap how much of the shorter of compute and memory time hides under the longer in the sparse
+     *                kernels, in [0, 1] (1: time = max; 0: time = sum); the dense kernel's overlap follows
+     *                from its tiling (the simulator's CPU target)
      * @param csr     per-nonzero costs of the CSR-family kernel
      * @param bitmask per-nonzero costs of the bitmask kernel
      * @param nm      per-nonzero costs of the N:M (2:4) kernel

@@ -175,7 +175,7 @@ public final class HostDetector {
             Source.estimated("efficiency.memory", "0.8",
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
-                    + "compute and memory time; calibrate"),
+                    + "compute and memory time in the sparse kernels; calibrate"),
             Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "
                     + "activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per nonzero "
                     + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens; a granule-table step per 64 rows"),

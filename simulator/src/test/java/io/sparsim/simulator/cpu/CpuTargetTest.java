@@ -61,4 +61,49 @@ class CpuTargetTest {
         // Compute-bound either way, so the extra cycles add in full.
         assertEquals(extra, t1 - t0, extra * 1e-9);
     }
+
+    /** Seconds of FMA work of the dense kernel and of its DRAM stream (weight + activations in and out). */
+    private static double[] denseMathAndMemory(CpuProfile p, long m, long n, long k) {
+        double math = 2.0 * m * n * k / (p.flopsPerCycle(Precision.FP32) * p.efficiency().gemm()) / p.cores()
+                / p.sustainedClock().hertz();
+        double bytes = 4.0 * (n * k + m * k + m * n);
+        double mem = bytes / (p.memory().bandwidth().bytesPerSecond() * p.efficiency().memory());
+        return new double[] {math, mem};
+    }
+
+    @Test
+    void denseFirstTileComputeAddsToTheStream() {
+        long n = 11008;
+        long k = 4096;
+        // M = 8 is one tile: its FMAs wait on the streamed weight, so compute and stream add.
+        double[] t8 = denseMathAndMemory(XEON, 8, n, k);
+        assertEquals(t8[0] + t8[1], kernel(XEON, "cpu-dense", 8, n, k, WeightSparsity.DENSE).seconds(),
+                1e-12);
+        // M = 64, eight tiles: only the first tile's share adds to the longer phase.
+        double[] t64 = denseMathAndMemory(XEON, 64, n, k);
+        assertEquals(Math.max(t64[0], t64[1]) + Math.min(t64[0] / 8, t64[1]),
+                kernel(XEON, "cpu-dense", 64, n, k, WeightSparsity.DENSE).seconds(), 1e-12);
+        // The GEMV (M = 1) hides its compute under the stream.
+        double[] t1 = denseMathAndMemory(XEON, 1, n, k);
+        assertEquals(Math.max(t1[0], t1[1]), kernel(XEON, "cpu-dense", 1, n, k, WeightSparsity.DENSE)
+                .seconds(), 1e-12);
+    }
+
+    @Test
+    void bitmaskGemvWalksOnlyWordsThatAreNotFull() {
+        CpuProfile.Efficiency e = XEON.efficiency();
+        CpuProfile.SparseCost b = e.bitmask();
+        CpuProfile costly = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.overlap(), e.csr(), new CpuProfile.SparseCost(b.gemv() * 10, b.chunk(), b.vector(), b.scan(),
+                b.visit()), e.nm(), e.block()), List.of());
+        // A dense weight is all full words: the per-nonzero walk cost does not enter.
+        WeightSparsity dense = new WeightSparsity.Unstructured(0);
+        assertEquals(kernel(XEON, "cpu-bitmask", 1, 11008, 4096, dense).seconds(),
+                kernel(costly, "cpu-bitmask", 1, 11008, 4096, dense).seconds(), 1e-15);
+        // At 50% a full word is a 2^-64 event: every nonzero is walked, so the cost shows.
+        WeightSparsity half = new WeightSparsity.Unstructured(0.5);
+        double walked = kernel(XEON, "cpu-bitmask", 1, 11008, 4096, half).seconds();
+        double walkedCostly = kernel(costly, "cpu-bitmask", 1, 11008, 4096, half).seconds();
+        assertEquals(true, walkedCostly > walked * 1.01, walked + " vs " + walkedCostly);
+    }
 }

@@ -244,47 +244,80 @@ public final class CpuMeasureSuite {
         }
     }
 
+    /** The formats of a suite's cases, in the order of their first case. */
+    public static List<Format> formats(Suite suite) {
+        return cases(suite).stream().map(Case::format).distinct().toList();
+    }
+
+    /** The suite's cases of one format, in suite order. */
+    public static List<Case> cases(Suite suite, Format format) {
+        return cases(suite).stream().filter(c -> c.format() == format).toList();
+    }
+
+    /** Times one format's cases of a suite in this JVM: what one fork of {@link #runForked} runs. */
+    public Measurement run(Suite suite, Format format, Consumer<String> progress) {
+        return run(cases(suite, format), progress);
+    }
+
+    /** One fresh JVM's run of {@link #run(Suite, Format, Consumer)}; progress lines go to the consumer. */
+    @FunctionalInterface
+    public interface Fork {
+        Measurement run(Format format, Consumer<String> progress);
+    }
+
     /**
-     * Times a predefined suite in {@code rounds} passes over all its cases and keeps every sample: on a
-     * shared host, memory bandwidth drifts over minutes with the neighbours' load, and passes spread that
-     * drift over every case instead of letting it land on a few.
+     * Times a predefined suite in {@code rounds} passes, each format's cases in a fresh JVM per pass (as JMH
+     * forks), and keeps every sample.
+     * <ul>
+     *   <li>Forks: C2 compiles a kernel from the profile of everything that ran before it. In one JVM, 2:4 at
+     *       M = 8 ran 8.4–9.9 ms in seven suite runs and 13.4–17.3 ms in three, and alone in a fresh JVM
+     *       9.2–10.2 ms in eleven of eleven, so what the other formats ran decided its time.</li>
+     *   <li>Passes: on a shared host memory bandwidth drifts over minutes with the neighbours' load, and
+     *       passes spread that drift over every case instead of letting it land on a few.</li>
+     * </ul>
+     * The DRAM streaming bandwidth is probed in this JVM before every pass and after the last, best kept.
      */
-    public Measurement run(Suite suite, int rounds, Consumer<String> progress) {
+    public Measurement runForked(Suite suite, int rounds, Fork fork, Consumer<String> progress) {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be positive: " + rounds);
         }
-        List<Case> cases = cases(suite);
+        List<Format> formats = formats(suite);
         Map<String, List<Double>> samples = new LinkedHashMap<>();
-        Measurement last = null;
-        // Probed before every round and after the last, best kept: on a shared host one probe
-        // moment read 21 GB/s where the dense GEMV of the same run streamed 26 GB/s.
+        Map<String, MeasuredCase> meta = new LinkedHashMap<>();
+        Map<String, String> host = null;
+        // On a shared host one probe moment read 21 GB/s where the dense GEMV of the same run streamed 26 GB/s.
         double streamRead = 0;
-        for (int r = 0; r < rounds; r++) {
-            int round = r + 1;
+        for (int r = 1; r <= rounds; r++) {
             if (flush != null) {
                 streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
             }
-            last = run(cases, line -> progress.accept("round " + round + "/" + rounds + ": " + line));
-            for (MeasuredCase c : last.cases()) {
-                samples.computeIfAbsent(c.id(), id -> new ArrayList<>()).addAll(c.samplesSeconds());
+            for (Format f : formats) {
+                String prefix = "round " + r + "/" + rounds + ", " + f.id() + ": ";
+                Measurement part = fork.run(f, line -> progress.accept(prefix + line));
+                host = part.host();
+                for (MeasuredCase c : part.cases()) {
+                    meta.putIfAbsent(c.id(), c);
+                    samples.computeIfAbsent(c.id(), id -> new ArrayList<>()).addAll(c.samplesSeconds());
+                }
             }
         }
         List<MeasuredCase> merged = new ArrayList<>();
-        for (MeasuredCase c : last.cases()) {
+        for (Case want : cases(suite)) {
+            MeasuredCase c = meta.get(want.id());
+            if (c == null) {
+                throw new IllegalStateException("the fork for " + want.format().id() + " returned no case " + want.id());
+            }
             merged.add(MeasuredCase.of(c.id(), c.m(), c.n(), c.k(), c.dtype(), c.sparsity(), c.format(),
                     c.threads(), samples.get(c.id()), c.backend()));
         }
-        Map<String, String> host = new LinkedHashMap<>(last.host());
-        host.put("rounds", Integer.toString(rounds));
+        Map<String, String> out = new LinkedHashMap<>(host);
+        out.put("rounds", Integer.toString(rounds));
+        out.put("forks", "one JVM per format per round");
         if (flush != null) {
             streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
-            host.put(STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));
+            out.put(STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));
         }
-        return new Measurement(host, merged);
-    }
-
-    public Measurement run(Suite suite, Consumer<String> progress) {
-        return run(cases(suite), progress);
+        return new Measurement(out, merged);
     }
 
     /** Times {@code cases} in order, reusing a generated weight and its encodings while consecutive cases share them. */

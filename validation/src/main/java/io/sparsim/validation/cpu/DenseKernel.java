@@ -32,8 +32,12 @@ public final class DenseKernel implements SparseWeight {
     static final int KC = 128;
     /** Panels per parallel task (a few tasks per thread keeps the dynamic split balanced). */
     private static final int PANELS_PER_TASK = 4;
-    /** Up to this many A tiles (64 rows) the panel-major loop order is used. */
-    private static final int SHORT_TILES = 8;
+    /**
+     * Packed A up to this size takes the panel-major loop order: it stays in L2 (2 MiB per core on the dev
+     * host) while a task's panels pass over all of k. A larger A (64 rows × k 11008 = 2.8 MiB) would be
+     * re-read from L3 by every panel, so it takes the k-block-major order like a tall A.
+     */
+    private static final long A_BYTES_IN_L2 = 1L << 20;
 
     private final int k;
     private final int n;
@@ -120,15 +124,15 @@ public final class DenseKernel implements SparseWeight {
     }
 
     private void gemmPanels(float[] ap, int m, int tiles, float[] c, float[] scratch, int jp0, int jp1) {
-        if (tiles <= SHORT_TILES) {
-            // Few rows: A (≤ 64×k) stays in L2 anyway; stream each W panel once, front to back.
+        if ((long) tiles * MR * k * 4 <= A_BYTES_IN_L2) {
+            // Small A stays in L2 anyway; stream each W panel once, front to back.
             for (int jp = jp0; jp < jp1; jp++) {
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     panelBlock(ap, m, tiles, c, jp, p0, scratch);
                 }
             }
         } else {
-            // Many rows: k-block outermost so the A block (m×KC) is reused from L2 by every panel.
+            // Large A: k-block outermost so the A block (m×KC) is reused from L2 by every panel.
             for (int p0 = 0; p0 < k; p0 += KC) {
                 for (int jp = jp0; jp < jp1; jp++) {
                     panelBlock(ap, m, tiles, c, jp, p0, scratch);

@@ -1,12 +1,10 @@
 package io.sparsim.validation.gpu;
 
 import io.sparsim.core.BadInputException;
-import java.io.BufferedReader;
+import io.sparsim.validation.measure.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +56,7 @@ public final class GpuRunner {
         List<String> lines = new ArrayList<>();
         int rc;
         try {
-            rc = run(List.of(command, "-c", code), lines::add, PROBE_SECONDS);
+            rc = ChildProcess.run(List.of(command, "-c", code), lines::add, PROBE_SECONDS);
         } catch (UncheckedIOException e) {
             return Optional.empty();
         }
@@ -97,7 +94,7 @@ public final class GpuRunner {
     public static Optional<String> findPython(Map<String, String> env) {
         for (String c : candidates(env)) {
             try {
-                if (run(List.of(c, "-c", "import json, sys"), line -> { }, PROBE_SECONDS) == 0) {
+                if (ChildProcess.run(List.of(c, "-c", "import json, sys"), line -> { }, PROBE_SECONDS) == 0) {
                     return Optional.of(c);
                 }
             } catch (UncheckedIOException e) {
@@ -145,55 +142,5 @@ public final class GpuRunner {
         }
         throw new BadInputException("SPARSIM_HOME", "the Sparsim repository root (holding "
                 + "validation/src/main/python/" + SCRIPT + "), or SPARSIM_GPU_RUNNER set to the script", tried);
-    }
-
-    /**
-     * Runs {@code command} with stdout and stderr merged, passing each line to {@code lines} as it arrives;
-     * returns the exit code. {@code timeoutSeconds} of 0 waits without limit; on timeout the process is
-     * destroyed and 124 returned.
-     */
-    public static int run(List<String> command, Consumer<String> lines, long timeoutSeconds) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PYTHONUNBUFFERED", "1");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command.get(0), e);
-        }
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.accept(line);
-                }
-            } catch (IOException e) {
-                // the process went away; its exit code says how
-            }
-        }, "gpu-runner-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            boolean done;
-            if (timeoutSeconds > 0) {
-                done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-            } else {
-                p.waitFor();
-                done = true;
-            }
-            if (!done) {
-                p.destroyForcibly();
-                p.waitFor();
-                reader.join(TimeUnit.SECONDS.toMillis(5));
-                return 124;
-            }
-            reader.join();
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + command.get(0), e);
-        }
     }
 }

@@ -48,6 +48,42 @@ class CpuMeasureSuiteTest {
     }
 
     @Test
+    void forkedRoundsRunEachFormatApartAndKeepEverySampleInSuiteOrder() {
+        CpuMeasureSuite.Suite quick = CpuMeasureSuite.Suite.QUICK;
+        List<Format> asked = new ArrayList<>();
+        List<String> progress = new ArrayList<>();
+        // A stand-in fork: one sample per case per round, 1 ms in round 1, 2 ms in round 2.
+        CpuMeasureSuite.Fork fork = (format, out) -> {
+            asked.add(format);
+            out.accept("ran " + format.id());
+            double t = asked.size() <= CpuMeasureSuite.formats(quick).size() ? 1e-3 : 2e-3;
+            List<MeasuredCase> cs = new ArrayList<>();
+            for (CpuMeasureSuite.Case c : CpuMeasureSuite.cases(quick, format)) {
+                cs.add(MeasuredCase.of(c.id(), c.m(), c.shape().n(), c.shape().k(), "fp32", c.sparsitySpec(),
+                        c.format(), 2, List.of(t), "cpu"));
+            }
+            return new Measurement(CpuMeasureSuite.describeHost(2), cs);
+        };
+        try (KernelPool pool = new KernelPool(1)) {
+            Measurement m = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false), 1)
+                    .runForked(quick, 2, fork, progress::add);
+            List<Format> formats = CpuMeasureSuite.formats(quick);
+            assertEquals(5, formats.size());
+            List<Format> twice = new ArrayList<>(formats);
+            twice.addAll(formats);
+            assertEquals(twice, asked);
+            List<CpuMeasureSuite.Case> cases = CpuMeasureSuite.cases(quick);
+            assertEquals(cases.size(), m.cases().size());
+            for (int i = 0; i < cases.size(); i++) {
+                assertEquals(cases.get(i).id(), m.cases().get(i).id());
+                assertEquals(List.of(1e-3, 2e-3), m.cases().get(i).samplesSeconds());
+            }
+            assertEquals("2", m.host().get("rounds"));
+            assertTrue(progress.contains("round 2/2, csr: ran csr"), progress.toString());
+        }
+    }
+
+    @Test
     void coldCacheFlushIsLargerThanTheLastLevelCacheButBounded() {
         long bytes = CpuMeasureSuite.flushBytes();
         assertTrue(bytes >= 64L << 20 && bytes <= 1L << 30, "flush bytes " + bytes);

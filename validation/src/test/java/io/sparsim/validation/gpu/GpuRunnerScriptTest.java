@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsim.core.Precision;
+import io.sparsim.validation.measure.ChildProcess;
 import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
@@ -57,7 +58,7 @@ class GpuRunnerScriptTest {
         List<String> cmd = new ArrayList<>(List.of(interpreter, SCRIPT.toString()));
         cmd.addAll(List.of(args));
         List<String> lines = new ArrayList<>();
-        int rc = GpuRunner.run(cmd, lines::add, 300);
+        int rc = ChildProcess.run(cmd, lines::add, 300);
         return new Run(rc, lines);
     }
 
