@@ -1,9 +1,11 @@
 package io.sparsim.cli;
 
+import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.io.AtomicFiles;
 import io.sparsim.validation.calibrate.Calibrator;
+import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.MeasurementReader;
@@ -45,15 +47,29 @@ final class CalibrateCommand implements Runnable {
         MeasurementReader reader = new MeasurementReader();
         List<MeasuredCase> cases = new ArrayList<>();
         Map<String, String> host = new LinkedHashMap<>();
+        double streamRead = 0;
         for (Path f : files) {
             Measurement m = reader.read(f);
             host.putAll(m.host());
+            String probed = m.host().get(CpuMeasureSuite.STREAM_READ_KEY);
+            if (probed != null) {
+                try {
+                    streamRead = Math.max(streamRead, Double.parseDouble(probed));
+                } catch (NumberFormatException e) {
+                    throw new BadInputException(f + ": host." + CpuMeasureSuite.STREAM_READ_KEY,
+                            "a bandwidth in bytes per second", probed);
+                }
+            }
             for (MeasuredCase c : m.cases()) {
                 cases.add(c);
             }
         }
+        if (streamRead > 0) {
+            // The best probe, as measure keeps the best over its rounds: pooled samples' p10 comes from the faster run.
+            host.put(CpuMeasureSuite.STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));
+        }
         String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
-        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, dedupe(cases)),
+        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, pool(cases)),
                 holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
         String model = host.getOrDefault("cpuModel", host.getOrDefault("gpuName", p.id()));
         String id = "calibrated-" + model.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "")
@@ -69,10 +85,17 @@ final class CalibrateCommand implements Runnable {
                 r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), out);
     }
 
-    /** Case ids must be unique across merged files; later files win. */
-    private static List<MeasuredCase> dedupe(List<MeasuredCase> cases) {
+    /** A case measured in several files (repeat runs of a suite) is fitted once, on all its samples pooled. */
+    static List<MeasuredCase> pool(List<MeasuredCase> cases) {
         Map<String, MeasuredCase> byId = new LinkedHashMap<>();
-        cases.forEach(c -> byId.put(c.id(), c));
+        for (MeasuredCase c : cases) {
+            byId.merge(c.id(), c, (a, b) -> {
+                List<Double> samples = new ArrayList<>(a.samplesSeconds());
+                samples.addAll(b.samplesSeconds());
+                return MeasuredCase.of(a.id(), a.m(), a.n(), a.k(), a.dtype(), a.sparsity(), a.format(), a.threads(),
+                        samples, a.backend());
+            });
+        }
         return new ArrayList<>(byId.values());
     }
 }

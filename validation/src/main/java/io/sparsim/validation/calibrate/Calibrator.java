@@ -111,12 +111,13 @@ public final class Calibrator {
             tokens.add(c.m());
         });
 
+        int[] twins = denseTwins(train);
         double[] start = param.encode(base);
         boolean[] free = param.free(formats, tokens);
         int parameters = start.length;
         MultivariateJacobianFunction model = point -> {
             double[] x = point.toArray();
-            double[] r = residuals(param.decode(base, x, base.name(), List.of()), train);
+            double[] r = residuals(param.decode(base, x, base.name(), List.of()), train, twins);
             double[][] jac = new double[r.length][parameters];
             for (int j = 0; j < parameters; j++) {
                 if (!free[j]) {
@@ -124,7 +125,7 @@ public final class Calibrator {
                 }
                 double[] xj = x.clone();
                 xj[j] += JACOBIAN_STEP;
-                double[] rj = residuals(param.decode(base, xj, base.name(), List.of()), train);
+                double[] rj = residuals(param.decode(base, xj, base.name(), List.of()), train, twins);
                 for (int i = 0; i < r.length; i++) {
                     jac[i][j] = (rj[i] - r[i]) / JACOBIAN_STEP;
                 }
@@ -132,7 +133,7 @@ public final class Calibrator {
             return new Pair<>(new ArrayRealVector(r, false), new Array2DRowRealMatrix(jac, false));
         };
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
-                .start(start).model(model).target(new double[train.size()])
+                .start(start).model(model).target(new double[train.size() + twins.length / 2])
                 .maxEvaluations(2000).maxIterations(500).lazyEvaluation(false).build());
         RealVector best = optimum.getPoint();
         String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
@@ -186,12 +187,44 @@ public final class Calibrator {
         return cmp.stream().mapToDouble(c -> Math.abs(c.error())).average().orElse(0);
     }
 
-    private static double[] residuals(HardwareProfile p, List<MeasuredCase> cases) {
+    /**
+     * Pairs (sparse case, dense case of the same m, k and n) as {@code [sparse0, dense0, sparse1, dense1, ...]}
+     * indices into {@code cases}.
+     */
+    private static int[] denseTwins(List<MeasuredCase> cases) {
+        java.util.Map<String, Integer> dense = new java.util.HashMap<>();
+        for (int i = 0; i < cases.size(); i++) {
+            MeasuredCase c = cases.get(i);
+            if (c.format() == Format.DENSE) {
+                dense.put(c.m() + "/" + c.k() + "/" + c.n(), i);
+            }
+        }
+        List<Integer> pairs = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            MeasuredCase c = cases.get(i);
+            Integer d = dense.get(c.m() + "/" + c.k() + "/" + c.n());
+            if (c.format() != Format.DENSE && d != null) {
+                pairs.add(i);
+                pairs.add(d);
+            }
+        }
+        return pairs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * log(predicted / measured) per case, then per (sparse, dense twin) pair the log of predicted over measured
+     * speedup: speedups over dense are what a projection is read for, and a per-case fit alone left dense and
+     * sparse errors of opposite sign on the same shape (speedups 10–29% off with every case within 17%).
+     */
+    private static double[] residuals(HardwareProfile p, List<MeasuredCase> cases, int[] twins) {
         CasePredictor predictor = new CasePredictor(p, Fidelity.FAST);
-        double[] r = new double[cases.size()];
+        double[] r = new double[cases.size() + twins.length / 2];
         for (int i = 0; i < cases.size(); i++) {
             MeasuredCase c = cases.get(i);
             r[i] = Math.log(predictor.predict(c, i).seconds() / c.p10Seconds());
+        }
+        for (int j = 0; j < twins.length; j += 2) {
+            r[cases.size() + j / 2] = r[twins[j + 1]] - r[twins[j]];
         }
         return r;
     }
