@@ -39,6 +39,7 @@ public final class Calibrator {
     private static final int PARAMETERS = 23;
     private static final int PER_FORMAT = 5;
     private static final double JACOBIAN_STEP = 1e-4;
+    private static final int MAX_ITERATIONS = 5000;
 
     private Calibrator() {}
 
@@ -132,9 +133,16 @@ public final class Calibrator {
             }
             return new Pair<>(new ArrayRealVector(r, false), new Array2DRowRealMatrix(jac, false));
         };
-        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
-                .start(start).model(model).target(new double[train.size() + twins.length / 2])
-                .maxEvaluations(2000).maxIterations(500).lazyEvaluation(false).build());
+        LeastSquaresOptimizer.Optimum optimum;
+        try {
+            // Parameters a file barely constrains drift toward 0 slowly (two pooled runs took over 500 iterations).
+            optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
+                    .start(start).model(model).target(new double[train.size() + twins.length / 2])
+                    .maxEvaluations(MAX_ITERATIONS * 4).maxIterations(MAX_ITERATIONS).lazyEvaluation(false).build());
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
+            throw new BadInputException("--measurements", "cases the kernel parameters can be fitted to",
+                    "a least-squares fit that did not converge in " + MAX_ITERATIONS + " iterations");
+        }
         RealVector best = optimum.getPoint();
         String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
                 + "shapes %s; held out %s", provenance, train.size(), without(shapes, hold), hold);

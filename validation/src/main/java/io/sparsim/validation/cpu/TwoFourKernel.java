@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>M = 1: for a group, a[4g..4g+3] sits in the low lanes of one vector and a single in-register
  *       permute (rearrange → vpermd) picks a[4g + pos] for all 16 columns; the positions come from one
- *       int by a variable shift. No gather, and half the weight bytes of dense plus 1/16 metadata.</li>
+ *       int by a variable shift. No gather, and half the weight bytes of dense plus 1/16 metadata.
+ *       Two slices go together, sharing the A load and keeping two weight streams in flight (one
+ *       slice at a time ran 5.4–5.6 ms on 4096×11008 against 4.3).</li>
  *   <li>2 ≤ M ≤ {@value #PERMUTE_TOKENS}: the same permutes, decoded once per group and applied to 4
  *       tokens per pass over the slice.</li>
  *   <li>larger M: per column, each slot does 1–4 vector FMAs over a token chunk of Aᵀ.</li>
@@ -131,7 +133,32 @@ public final class TwoFourKernel implements SparseWeight {
 
     private void gemv(float[] apad, float[] c, float[] tmp, int s0, int s1) {
         IntVector shifts = IntVector.zero(SI).addIndex(2);
-        for (int s = s0; s < s1; s++) {
+        int s = s0;
+        // Two slices at a time: one A load per group for both, and two weight streams in flight.
+        for (; s + 1 < s1; s += 2) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = acc0;
+            int ga = s * groups * 2;
+            int gb = ga + groups * 2;
+            for (int g = 0; g < groups; g++) {
+                IntVector src = FloatVector.fromArray(S, apad, 4 * g).reinterpretAsInts();
+                int ma = ga + 2 * g;
+                int mb = gb + 2 * g;
+                IntVector pa0 = IntVector.broadcast(SI, meta[ma]).lanewise(VectorOperators.LSHR, shifts).and(3);
+                IntVector pa1 = IntVector.broadcast(SI, meta[ma + 1]).lanewise(VectorOperators.LSHR, shifts).and(3);
+                IntVector pb0 = IntVector.broadcast(SI, meta[mb]).lanewise(VectorOperators.LSHR, shifts).and(3);
+                IntVector pb1 = IntVector.broadcast(SI, meta[mb + 1]).lanewise(VectorOperators.LSHR, shifts).and(3);
+                acc0 = src.rearrange(pa0.toShuffle()).reinterpretAsFloats().fma(FloatVector.fromArray(S, vals, ma * LANES), acc0);
+                acc0 = src.rearrange(pa1.toShuffle()).reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(S, vals, ma * LANES + LANES), acc0);
+                acc1 = src.rearrange(pb0.toShuffle()).reinterpretAsFloats().fma(FloatVector.fromArray(S, vals, mb * LANES), acc1);
+                acc1 = src.rearrange(pb1.toShuffle()).reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(S, vals, mb * LANES + LANES), acc1);
+            }
+            Columns.storeSlice(acc0, c, 0, s * LANES, n, tmp);
+            Columns.storeSlice(acc1, c, 0, (s + 1) * LANES, n, tmp);
+        }
+        for (; s < s1; s++) {
             FloatVector acc0 = FloatVector.zero(S);
             FloatVector acc1 = acc0;
             int gb = s * groups * 2;
