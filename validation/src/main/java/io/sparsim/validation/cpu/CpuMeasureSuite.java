@@ -376,7 +376,7 @@ public final class CpuMeasureSuite {
     }
 
     private List<Double> time(SparseWeight kernel, Case c) {
-        compileWarmup(kernel.format(), c.m(), c.sparsity());
+        compileWarmup(kernel.format(), c.m());
         float[] a = WeightPatterns.activations(c.m(), kernel.k(), seed + c.m());
         float[] out = new float[c.m() * kernel.n()];
         for (int i = 0; i < timing.warmupRuns(); i++) {
@@ -445,27 +445,40 @@ public final class CpuMeasureSuite {
     }
 
     /**
-     * Runs the format's kernel for this token count on a small weight of the case's own sparsity until
-     * C2 has had time to compile it: the code path (GEMV or token-chunk width) depends on m, so warm
-     * each m class, and C2 lays out the bit walks by the branch profile it saw. (It does not settle
-     * the bitmask GEMV at 50%, which still compiles into a 13.6 or a 16.6–17.6 ms mode per JVM.)
+     * Runs the format's kernel for this token count on small weights until C2 has had time to compile it:
+     * the code path (GEMV or token-chunk width) depends on m, so warm each m class. The weights cycle
+     * through the suite's densities, the same for every case, so C2 compiles the bit walks from one
+     * profile whatever ran before: warmed on one density per case, the bitmask GEMV was recompiled
+     * when a later case took a path the first had not, and at 50% ran 13.6 ms in two forks of twelve
+     * and 16.6–17.6 ms in ten.
      */
-    private void compileWarmup(Format format, int m, double sparsity) {
+    private void compileWarmup(Format format, int m) {
         int k = 512;
         int n = 512;
-        float[] w = format == Format.TWO_FOUR ? WeightPatterns.twoFour(k, n, 1)
-                : format == Format.BLOCK16 ? WeightPatterns.block(k, n, BlockKernel.B, sparsity, 1)
-                : WeightPatterns.unstructured(k, n, sparsity, 1);
-        SparseWeight small = SparseWeight.encode(w, k, n, format);
+        List<SparseWeight> small = new ArrayList<>();
+        for (double sp : WARMUP_SPARSITIES) {
+            float[] w = switch (format) {
+                case TWO_FOUR -> WeightPatterns.twoFour(k, n, 1);
+                case BLOCK16 -> WeightPatterns.block(k, n, BlockKernel.B, sp, 1);
+                default -> WeightPatterns.unstructured(k, n, sp, 1);
+            };
+            small.add(SparseWeight.encode(w, k, n, format));
+            if (format == Format.TWO_FOUR || format == Format.DENSE) {
+                break;
+            }
+        }
         float[] a = WeightPatterns.activations(m, k, 2);
         float[] c = new float[m * n];
         long deadline = System.nanoTime() + 300_000_000L;
         int runs = 0;
         while (runs < 20 || (System.nanoTime() < deadline && runs < 2000)) {
-            small.multiply(a, m, c, pool);
+            small.get(runs % small.size()).multiply(a, m, c, pool);
             runs++;
         }
     }
+
+    /** Densities of the compile warm-up weights: the quick suite's, for every case alike. */
+    private static final List<Double> WARMUP_SPARSITIES = List.of(0.0, 0.5, 0.7, 0.9);
 
     private static String shapeText(Case c) {
         return c.shape().k() + "x" + c.shape().n();
