@@ -1,6 +1,5 @@
 package io.sparsim.cli;
 
-import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.io.AtomicFiles;
@@ -51,25 +50,15 @@ final class CalibrateCommand implements Runnable {
         for (Path f : files) {
             Measurement m = reader.read(f);
             host.putAll(m.host());
-            String probed = m.host().get(CpuMeasureSuite.STREAM_READ_KEY);
-            if (probed != null) {
-                try {
-                    streamRead = Math.max(streamRead, Double.parseDouble(probed));
-                } catch (NumberFormatException e) {
-                    throw new BadInputException(f + ": host." + CpuMeasureSuite.STREAM_READ_KEY,
-                            "a bandwidth in bytes per second", probed);
-                }
-            }
-            for (MeasuredCase c : m.cases()) {
-                cases.add(c);
-            }
+            streamRead = Math.max(streamRead, Calibrator.probedBandwidth(m, f.toString()).orElse(0));
+            cases.addAll(m.cases());
         }
         if (streamRead > 0) {
             // The best probe, as measure keeps the best over its rounds: pooled samples' p10 comes from the faster run.
             host.put(CpuMeasureSuite.STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));
         }
         String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
-        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, pool(cases)),
+        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, MeasuredCase.pool(cases)),
                 holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
         String model = host.getOrDefault("cpuModel", host.getOrDefault("gpuName", p.id()));
         String id = "calibrated-" + model.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "")
@@ -83,19 +72,5 @@ final class CalibrateCommand implements Runnable {
                         + "efficiency: %s%nwrote %s%n",
                 p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.trainMape() * 100,
                 r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), out);
-    }
-
-    /** A case measured in several files (repeat runs of a suite) is fitted once, on all its samples pooled. */
-    static List<MeasuredCase> pool(List<MeasuredCase> cases) {
-        Map<String, MeasuredCase> byId = new LinkedHashMap<>();
-        for (MeasuredCase c : cases) {
-            byId.merge(c.id(), c, (a, b) -> {
-                List<Double> samples = new ArrayList<>(a.samplesSeconds());
-                samples.addAll(b.samplesSeconds());
-                return MeasuredCase.of(a.id(), a.m(), a.n(), a.k(), a.dtype(), a.sparsity(), a.format(), a.threads(),
-                        samples, a.backend());
-            });
-        }
-        return new ArrayList<>(byId.values());
     }
 }

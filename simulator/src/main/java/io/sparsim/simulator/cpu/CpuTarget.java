@@ -29,8 +29,8 @@ import java.util.function.DoubleBinaryOperator;
  *       under the stream; the register-blocked path does not: each W micro-panel is fetched while the first
  *       A tile's FMAs wait on it and then reused from L1 by the other tiles, with nothing fetching the next
  *       one meanwhile (the hardware prefetcher runs only a few lines ahead), so stream and compute add. On
- *       the dev host, 4096×11008, M = 8 / 64 / 256 measured 10.3 / 27.8 / 91.0 ms: 7 ms of stream plus
- *       0.33 ms per token.
+ *       the dev host, 4096×11008, M = 8 / 64 / 256 measured 10.3 / 27.8 / 91.0 ms in one suite run: about
+ *       7 ms of stream plus 0.33 ms per token.
  *   <li>{@code cpu-csr}, {@code cpu-bitmask} (unstructured), {@code cpu-nm} (N:M), {@code cpu-block} (blocks):
  *       each stored nonzero costs the format's cycles per SIMD vector of tokens; the compressed weight
  *       (values + format metadata) streams from DRAM.

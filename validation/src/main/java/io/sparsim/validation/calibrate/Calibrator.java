@@ -165,21 +165,29 @@ public final class Calibrator {
      * file has one: a memory efficiency fitted against a figure from another machine could exceed 1.
      */
     public static CpuProfile withProbedBandwidth(CpuProfile p, Measurement m, String provenance) {
-        String probed = m.host().get(io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY);
-        if (probed == null) {
+        java.util.OptionalDouble probed = probedBandwidth(m, provenance);
+        if (probed.isEmpty()) {
             return p;
         }
-        double bytesPerSecond;
-        try {
-            bytesPerSecond = Double.parseDouble(probed);
-        } catch (NumberFormatException e) {
-            throw new BadInputException("host." + io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY,
-                    "a bandwidth in bytes per second", probed);
-        }
+        double bytesPerSecond = probed.getAsDouble();
         var bw = new io.sparsim.hwprofiles.units.Bandwidth(bytesPerSecond);
         return p.withMemoryBandwidth(bw, new Source("memory.bandwidth", bw.format(), "probed by 'sparsim measure' "
                 + "(streaming read of a buffer larger than the last-level cache on all kernel threads) in "
                 + provenance, null));
+    }
+
+    /** The DRAM streaming bandwidth {@code measure} probed for {@code source}, bytes per second, if it has one. */
+    public static java.util.OptionalDouble probedBandwidth(Measurement m, String source) {
+        String probed = m.host().get(io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY);
+        if (probed == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            return java.util.OptionalDouble.of(Double.parseDouble(probed));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(source + ": host." + io.sparsim.validation.cpu.CpuMeasureSuite.STREAM_READ_KEY,
+                    "a bandwidth in bytes per second", probed);
+        }
     }
 
     private static Set<String> without(Set<String> all, Set<String> hold) {
@@ -196,7 +204,7 @@ public final class Calibrator {
     }
 
     /**
-     * Pairs (sparse case, dense case of the same m, k and n) as {@code [sparse0, dense0, sparse1, dense1, ...]}
+     * Pairs (sparse case, its dense twin as validate pairs them) as {@code [sparse0, dense0, sparse1, dense1, ...]}
      * indices into {@code cases}.
      */
     private static int[] denseTwins(List<MeasuredCase> cases) {
@@ -204,13 +212,13 @@ public final class Calibrator {
         for (int i = 0; i < cases.size(); i++) {
             MeasuredCase c = cases.get(i);
             if (c.format() == Format.DENSE) {
-                dense.put(c.m() + "/" + c.k() + "/" + c.n(), i);
+                dense.put(CasePredictor.twinKey(c), i);
             }
         }
         List<Integer> pairs = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             MeasuredCase c = cases.get(i);
-            Integer d = dense.get(c.m() + "/" + c.k() + "/" + c.n());
+            Integer d = dense.get(CasePredictor.twinKey(c));
             if (c.format() != Format.DENSE && d != null) {
                 pairs.add(i);
                 pairs.add(d);

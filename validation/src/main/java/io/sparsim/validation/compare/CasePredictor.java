@@ -99,24 +99,25 @@ public final class CasePredictor {
             predicted.add(t);
             sparsity.add(SparsitySpec.parse(c.sparsity()).weight(LayerType.Q).sparsity());
             if (c.format() == Format.DENSE) {
-                denseMeasured.put(shapeKey(c), c);
-                densePredicted.put(shapeKey(c), t.seconds());
+                denseMeasured.put(twinKey(c), c);
+                densePredicted.put(twinKey(c), t.seconds());
             }
         }
         List<CaseComparison> out = new ArrayList<>();
         for (int i = 0; i < m.cases().size(); i++) {
             MeasuredCase c = m.cases().get(i);
             KernelTime t = predicted.get(i);
-            MeasuredCase dense = denseMeasured.get(shapeKey(c));
+            MeasuredCase dense = denseMeasured.get(twinKey(c));
             double ms = dense == null ? Double.NaN
                     : CaseComparison.measuredSeconds(dense) / CaseComparison.measuredSeconds(c);
-            double ps = dense == null ? Double.NaN : densePredicted.get(shapeKey(c)) / t.seconds();
+            double ps = dense == null ? Double.NaN : densePredicted.get(twinKey(c)) / t.seconds();
             out.add(new CaseComparison(c, t.kernel(), t.seconds(), ms, ps, sparsity.get(i)));
         }
         return out;
     }
 
-    private static String shapeKey(MeasuredCase c) {
+    /** What a sparse case shares with the dense case its speedup is measured against. */
+    public static String twinKey(MeasuredCase c) {
         return c.m() + "x" + c.n() + "x" + c.k() + ":" + c.dtype() + ":" + c.threads();
     }
 }

@@ -1,5 +1,6 @@
 package io.sparsim.validation.compare;
 
+import io.sparsim.validation.measure.Format;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record ValidationReport(String source, String hwId, List<String> notes, L
     public Map<String, Double> speedupErrorByFormat() {
         Map<String, double[]> acc = new LinkedHashMap<>();
         for (CaseComparison c : cases) {
-            if (c.hasDenseTwin() && !c.measured().format().id().equals("dense")) {
+            if (c.hasDenseTwin() && c.measured().format() != Format.DENSE) {
                 double[] a = acc.computeIfAbsent(c.measured().format().id(), k -> new double[2]);
                 a[0] += Math.abs(c.speedupError());
                 a[1]++;
@@ -54,7 +55,7 @@ public record ValidationReport(String source, String hwId, List<String> notes, L
         double max = 0;
         for (CaseComparison c : cases) {
             boolean atLevel = SPEEDUP_LEVELS.stream().anyMatch(l -> Math.abs(l - c.weightSparsity()) < 1e-9);
-            if (atLevel && c.hasDenseTwin() && !c.measured().format().id().equals("dense")) {
+            if (atLevel && c.hasDenseTwin() && c.measured().format() != Format.DENSE) {
                 double e = Math.abs(c.speedupError());
                 count++;
                 within += e <= tolerance ? 1 : 0;

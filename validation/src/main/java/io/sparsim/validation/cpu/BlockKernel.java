@@ -27,15 +27,15 @@ public final class BlockKernel implements SparseWeight {
     private static final int MR = DenseKernel.MR;
     private static final int BLOCK_COLS_PER_TASK = 4;
     /**
-     * Packed A up to this size stays in L2 (2 MiB per core on the dev host) while all its tiles pass over a
-     * block column. Beyond it (M = 256, k = 4096: 4 MiB) the tiles go in groups of {@link #A_GROUP_BYTES},
-     * each group over a task of block columns whose blocks take about {@link #W_TASK_BYTES}, so both stay in
-     * L2; walking all tiles per block column re-read A from L3 for each (block16 70%, M = 256: 53 ms
-     * against 45 ms grouped).
+     * Packed A beyond {@link DenseKernel#A_BYTES_IN_L2} (M = 256, k = 4096: 4 MiB) goes in tile groups of
+     * this size, each group over a task of block columns whose blocks take about {@link #W_TASK_BYTES}, so
+     * both stay in the dev host's 2 MiB L2; walking all tiles per block column re-read A from L3 for each
+     * (block16 70%, M = 256: 53 ms against 45 ms grouped).
      */
-    private static final long A_IN_L2_BYTES = 1L << 20;
     private static final long A_GROUP_BYTES = 1L << 19;
     private static final long W_TASK_BYTES = 1L << 20;
+    /** Upper bound on block columns per task, so even a 4096-column layer splits into 4 tasks to balance. */
+    private static final int MAX_COLS_PER_TASK = 64;
 
     private final int k;
     private final int n;
@@ -138,10 +138,10 @@ public final class BlockKernel implements SparseWeight {
         long tileBytes = 4L * MR * kpad;
         int group = tiles;
         int cols = BLOCK_COLS_PER_TASK;
-        if (tiles * tileBytes > A_IN_L2_BYTES) {
+        if (tiles * tileBytes > DenseKernel.A_BYTES_IN_L2) {
             group = (int) Math.max(1, A_GROUP_BYTES / tileBytes);
             long columnBytes = Math.max(1, 4L * data.length / blockCols);
-            cols = (int) Math.max(BLOCK_COLS_PER_TASK, Math.min(64, W_TASK_BYTES / columnBytes));
+            cols = (int) Math.max(BLOCK_COLS_PER_TASK, Math.min(MAX_COLS_PER_TASK, W_TASK_BYTES / columnBytes));
         }
         int tileGroup = group;
         int perTask = cols;
@@ -164,16 +164,7 @@ public final class BlockKernel implements SparseWeight {
                 x = FloatVector.fromArray(S, data, idx * B).fma(FloatVector.broadcast(S, apad[ar]), x);
                 y = FloatVector.fromArray(S, data, idx * B + B).fma(FloatVector.broadcast(S, apad[ar + 1]), y);
             }
-            store(x.add(y), c, 0, bj * B, tmp);
-        }
-    }
-
-    private void store(FloatVector v, float[] c, int rowOffset, int j0, float[] tmp) {
-        if (j0 + B <= n) {
-            v.intoArray(c, rowOffset + j0);
-        } else {
-            v.intoArray(tmp, 0);
-            System.arraycopy(tmp, 0, c, rowOffset + j0, n - j0);
+            Columns.storeSlice(x.add(y), c, 0, bj * B, n, tmp);
         }
     }
 
@@ -203,27 +194,27 @@ public final class BlockKernel implements SparseWeight {
                 }
                 int i0 = t * MR;
                 int rows = Math.min(MR, m - i0);
-                store(c0, c, i0 * n, j0, tmp);
+                Columns.storeSlice(c0, c, i0, j0, n, tmp);
                 if (rows > 1) {
-                    store(c1, c, (i0 + 1) * n, j0, tmp);
+                    Columns.storeSlice(c1, c, i0 + 1, j0, n, tmp);
                 }
                 if (rows > 2) {
-                    store(c2, c, (i0 + 2) * n, j0, tmp);
+                    Columns.storeSlice(c2, c, i0 + 2, j0, n, tmp);
                 }
                 if (rows > 3) {
-                    store(c3, c, (i0 + 3) * n, j0, tmp);
+                    Columns.storeSlice(c3, c, i0 + 3, j0, n, tmp);
                 }
                 if (rows > 4) {
-                    store(c4, c, (i0 + 4) * n, j0, tmp);
+                    Columns.storeSlice(c4, c, i0 + 4, j0, n, tmp);
                 }
                 if (rows > 5) {
-                    store(c5, c, (i0 + 5) * n, j0, tmp);
+                    Columns.storeSlice(c5, c, i0 + 5, j0, n, tmp);
                 }
                 if (rows > 6) {
-                    store(c6, c, (i0 + 6) * n, j0, tmp);
+                    Columns.storeSlice(c6, c, i0 + 6, j0, n, tmp);
                 }
                 if (rows > 7) {
-                    store(c7, c, (i0 + 7) * n, j0, tmp);
+                    Columns.storeSlice(c7, c, i0 + 7, j0, n, tmp);
                 }
             }
         }

@@ -172,6 +172,8 @@ public final class CpuMeasureSuite {
     /** Cache-flush buffer (null when warm); its checksum goes to {@link #flushSink} so the JIT keeps the reads. */
     private final float[] flush;
     private volatile double flushSink;
+    /** Encoded once per format: every case of a format warms up on the same weights. */
+    private final Map<Format, List<SparseWeight>> warmupWeights = new java.util.EnumMap<>(Format.class);
 
     public CpuMeasureSuite(KernelPool pool, Timing timing, long seed) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -282,8 +284,7 @@ public final class CpuMeasureSuite {
             throw new IllegalArgumentException("rounds must be positive: " + rounds);
         }
         List<Format> formats = formats(suite);
-        Map<String, List<Double>> samples = new LinkedHashMap<>();
-        Map<String, MeasuredCase> meta = new LinkedHashMap<>();
+        List<MeasuredCase> all = new ArrayList<>();
         Map<String, String> host = null;
         // On a shared host one probe moment read 21 GB/s where the dense GEMV of the same run streamed 26 GB/s.
         double streamRead = 0;
@@ -295,20 +296,18 @@ public final class CpuMeasureSuite {
                 String prefix = "round " + r + "/" + rounds + ", " + f.id() + ": ";
                 Measurement part = fork.run(f, line -> progress.accept(prefix + line));
                 host = part.host();
-                for (MeasuredCase c : part.cases()) {
-                    meta.putIfAbsent(c.id(), c);
-                    samples.computeIfAbsent(c.id(), id -> new ArrayList<>()).addAll(c.samplesSeconds());
-                }
+                all.addAll(part.cases());
             }
         }
+        Map<String, MeasuredCase> pooled = new LinkedHashMap<>();
+        MeasuredCase.pool(all).forEach(c -> pooled.put(c.id(), c));
         List<MeasuredCase> merged = new ArrayList<>();
         for (Case want : cases(suite)) {
-            MeasuredCase c = meta.get(want.id());
+            MeasuredCase c = pooled.get(want.id());
             if (c == null) {
                 throw new IllegalStateException("the fork for " + want.format().id() + " returned no case " + want.id());
             }
-            merged.add(MeasuredCase.of(c.id(), c.m(), c.n(), c.k(), c.dtype(), c.sparsity(), c.format(),
-                    c.threads(), samples.get(c.id()), c.backend()));
+            merged.add(c);
         }
         Map<String, String> out = new LinkedHashMap<>(host);
         out.put("rounds", Integer.toString(rounds));
@@ -453,6 +452,24 @@ public final class CpuMeasureSuite {
      * and 16.6–17.6 ms in ten.
      */
     private void compileWarmup(Format format, int m) {
+        List<SparseWeight> small = warmupWeights.computeIfAbsent(format, CpuMeasureSuite::warmupWeights);
+        int k = small.get(0).k();
+        int n = small.get(0).n();
+        float[] a = WeightPatterns.activations(m, k, 2);
+        float[] c = new float[m * n];
+        long deadline = System.nanoTime() + 300_000_000L;
+        int runs = 0;
+        while (runs < 20 || (System.nanoTime() < deadline && runs < 2000)) {
+            small.get(runs % small.size()).multiply(a, m, c, pool);
+            runs++;
+        }
+    }
+
+    /** Densities of the compile warm-up weights: the quick suite's, for every case alike. */
+    private static final List<Double> WARMUP_SPARSITIES = List.of(0.0, 0.5, 0.7, 0.9);
+
+    /** The 512×512 warm-up weights of a format, one per warm-up density (one for dense and 2:4). */
+    private static List<SparseWeight> warmupWeights(Format format) {
         int k = 512;
         int n = 512;
         List<SparseWeight> small = new ArrayList<>();
@@ -467,18 +484,8 @@ public final class CpuMeasureSuite {
                 break;
             }
         }
-        float[] a = WeightPatterns.activations(m, k, 2);
-        float[] c = new float[m * n];
-        long deadline = System.nanoTime() + 300_000_000L;
-        int runs = 0;
-        while (runs < 20 || (System.nanoTime() < deadline && runs < 2000)) {
-            small.get(runs % small.size()).multiply(a, m, c, pool);
-            runs++;
-        }
+        return small;
     }
-
-    /** Densities of the compile warm-up weights: the quick suite's, for every case alike. */
-    private static final List<Double> WARMUP_SPARSITIES = List.of(0.0, 0.5, 0.7, 0.9);
 
     private static String shapeText(Case c) {
         return c.shape().k() + "x" + c.shape().n();

@@ -37,7 +37,7 @@ public final class DenseKernel implements SparseWeight {
      * host) while a task's panels pass over all of k. A larger A (64 rows × k 11008 = 2.8 MiB) would be
      * re-read from L3 by every panel, so it takes the k-block-major order like a tall A.
      */
-    private static final long A_BYTES_IN_L2 = 1L << 20;
+    static final long A_BYTES_IN_L2 = 1L << 20;
 
     private final int k;
     private final int n;

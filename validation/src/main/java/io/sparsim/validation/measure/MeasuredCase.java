@@ -1,7 +1,10 @@
 package io.sparsim.validation.measure;
 
 import io.sparsim.core.BadInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -94,6 +97,24 @@ public record MeasuredCase(
         return new MeasuredCase(id, "gemm", m, n, k, dtype, sparsity, format, threads, samplesSeconds,
                 SampleStats.median(samplesSeconds), SampleStats.quantile(samplesSeconds, 0.1),
                 SampleStats.quantile(samplesSeconds, 0.9), null, backend, null);
+    }
+
+    /**
+     * One case per id, in order of first appearance: a case measured more than once (repeat runs, or the
+     * rounds of a suite) keeps all its samples, with median, p10 and p90 over the union.
+     */
+    public static List<MeasuredCase> pool(List<MeasuredCase> cases) {
+        Map<String, MeasuredCase> byId = new LinkedHashMap<>();
+        for (MeasuredCase c : cases) {
+            byId.merge(c.id(), c, (a, b) -> {
+                List<Double> samples = new ArrayList<>(a.samplesSeconds());
+                samples.addAll(b.samplesSeconds());
+                return new MeasuredCase(a.id(), a.op(), a.m(), a.n(), a.k(), a.dtype(), a.sparsity(), a.format(),
+                        a.threads(), samples, SampleStats.median(samples), SampleStats.quantile(samples, 0.1),
+                        SampleStats.quantile(samples, 0.9), a.precision(), a.backend(), a.library());
+            });
+        }
+        return new ArrayList<>(byId.values());
     }
 
     /** Floating-point operations of the dense product (2·m·n·k), the usual basis for GFLOP/s. */

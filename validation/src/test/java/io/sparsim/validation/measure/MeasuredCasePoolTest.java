@@ -1,21 +1,19 @@
-package io.sparsim.cli;
+package io.sparsim.validation.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparsim.validation.measure.Format;
-import io.sparsim.validation.measure.MeasuredCase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Repeat runs of a suite given to calibrate are fitted on every sample, not the last file's alone. */
-class CalibratePoolTest {
+/** Repeat runs of a case are pooled on every sample, not the last run's alone (calibrate, measure rounds). */
+class MeasuredCasePoolTest {
     private static MeasuredCase run(String id, List<Double> samples) {
         return MeasuredCase.of(id, 64, 11008, 4096, "fp32", "unstructured:0.7", Format.CSR, 2, samples, "cpu");
     }
 
     @Test
     void samplesOfTheSameCaseArePooledInFileOrder() {
-        List<MeasuredCase> pooled = CalibrateCommand.pool(List.of(
+        List<MeasuredCase> pooled = MeasuredCase.pool(List.of(
                 run("a", List.of(0.020, 0.021)), run("b", List.of(0.5)), run("a", List.of(0.010, 0.030))));
         assertEquals(2, pooled.size());
         assertEquals("a", pooled.get(0).id());
