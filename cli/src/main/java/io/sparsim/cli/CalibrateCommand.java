@@ -67,10 +67,12 @@ final class CalibrateCommand implements Runnable {
                 + " (" + model + "). Spec values are as given; only efficiency was fitted.");
         AtomicFiles.write(out, yaml);
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s)%n"
+                "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s), %d controls not fitted "
+                        + "(sparse formats on dense weights)%n"
                         + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
                         + "efficiency: %s%nwrote %s%n",
-                p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.trainMape() * 100,
+                p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.controlCases(),
+                r.trainMape() * 100,
                 r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), out);
     }
 }

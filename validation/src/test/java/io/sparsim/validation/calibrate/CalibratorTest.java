@@ -50,4 +50,44 @@ class CalibratorTest {
         assertEquals(0.80, fitted.hbm(), 0.02);
         assertEquals(List.of("8192x28672"), r.heldOutShapes());
     }
+
+    @Test
+    void sparseFormatsOnDenseWeightsAreControlsNotFitted() {
+        assertTrue(Calibrator.isControl(MeasuredCase.of("a", 1, 64, 64, "fp32", "dense", Format.BITMASK, 2,
+                List.of(1.0), "cpu")));
+        assertTrue(Calibrator.isControl(MeasuredCase.of("b", 1, 64, 64, "fp32", "unstructured:0", Format.CSR, 2,
+                List.of(1.0), "cpu")));
+        assertTrue(!Calibrator.isControl(MeasuredCase.of("c", 1, 64, 64, "fp32", "dense", Format.DENSE, 2,
+                List.of(1.0), "cpu")));
+        assertTrue(!Calibrator.isControl(MeasuredCase.of("d", 1, 64, 64, "fp32", "unstructured:0.5", Format.BITMASK,
+                2, List.of(1.0), "cpu")));
+        assertTrue(!Calibrator.isControl(MeasuredCase.of("e", 1, 64, 64, "fp32", "2:4", Format.TWO_FOUR, 2,
+                List.of(1.0), "cpu")));
+    }
+
+    @Test
+    void controlsNeitherTrainNorHoldOut() {
+        GpuProfile spec = (GpuProfile) ProfileRegistry.bundled().get("nvidia-h100-sxm5-80gb");
+        CasePredictor generator = new CasePredictor(spec, Fidelity.FAST);
+        List<MeasuredCase> cases = new ArrayList<>();
+        for (int[] kn : new int[][] {{4096, 4096}, {4096, 11008}}) {
+            for (Object[] f : new Object[][] {{Format.DENSE, "dense"}, {Format.CSR, "unstructured:0.9"},
+                    {Format.CSR, "dense"}}) {
+                String id = "k" + kn[0] + "-n" + kn[1] + "-" + f[0] + "-" + f[1];
+                MeasuredCase probe = MeasuredCase.of(id, 64, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
+                        List.of(1.0), "cuda");
+                // The controls are off by 10x: fitted, they would leave the train MAPE far above 1%.
+                double seconds = generator.predict(probe, cases.size()).seconds() * (f[1].equals("dense")
+                        && f[0] != Format.DENSE ? 10 : 1);
+                cases.add(MeasuredCase.of(id, 64, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
+                        List.of(seconds), "cuda"));
+            }
+        }
+        Measurement m = new Measurement(Map.of("backend", "cuda", "gpuName", "NVIDIA H100 80GB HBM3"), cases);
+        Calibrator.Result r = Calibrator.fit(spec, m, Set.of(), "generated cases");
+        assertEquals(2, r.controlCases());
+        assertEquals(2, r.trainCases());
+        assertEquals(2, r.heldOutCases());
+        assertTrue(r.trainMape() < 0.01, "train MAPE " + r.trainMape());
+    }
 }
