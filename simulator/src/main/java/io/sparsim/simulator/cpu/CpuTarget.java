@@ -49,6 +49,8 @@ public final class CpuTarget implements Target {
     private static final int TOKEN_CHUNK = 64;
     /** Bytes of the token panel's k-block the CSR, bitmask and 2:4 kernels keep in L1 (validation.cpu.TokenPanels). */
     private static final int PANEL_BLOCK_BYTES = 32768;
+    /** Rows per k-block of the CSR kernel at most, its sliced weights sharing L1 with the panel (validation.cpu.CsrKernel.MAX_BLOCK_ROWS). */
+    private static final long CSR_BLOCK_ROWS = 256;
     /** Output columns per parallel task of the token-panel kernels; each task reads the whole panel once per chunk. */
     private static final int PANEL_TASK_COLUMNS = 64;
     /** Block side and token tile of the block-sparse kernel (validation.cpu.BlockKernel.B, DenseKernel.MR). */
@@ -109,9 +111,10 @@ public final class CpuTarget implements Target {
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
-            double visits = panelVisits(n, k, m);
+            double visits = panelVisits(n, k, m, Long.MAX_VALUE);
             if (s instanceof WeightSparsity.Unstructured) {
-                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m, visits),
+                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, nnz, n * k, m,
+                                panelVisits(n, k, m, CSR_BLOCK_ROWS)),
                         nnz * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
                                 + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
                         "CSR, 16-bit column indices", this::partlyHidden));
@@ -172,11 +175,12 @@ public final class CpuTarget implements Target {
     /**
      * Column visits of the token-panel kernels: every column once per k-block per token chunk. A chunk is
      * 16, 32 or 64 tokens wide (3 vectors round up to 4) and a k-block holds {@value #PANEL_BLOCK_BYTES}
-     * bytes of the panel, at least 64 rows, so narrow chunks walk W in fewer, longer blocks.
+     * bytes of the panel, at least 64 rows and at most {@code maxRows}, so narrow chunks walk W in fewer,
+     * longer blocks.
      */
-    private static double panelVisits(long n, long k, long m) {
+    private static double panelVisits(long n, long k, long m, long maxRows) {
         long width = panelWidth(m);
-        long rowsPerBlock = Math.max(64, PANEL_BLOCK_BYTES / (width * 4));
+        long rowsPerBlock = Math.min(maxRows, Math.max(64, PANEL_BLOCK_BYTES / (width * 4)));
         long chunks = (m + width - 1) / width;
         return (double) n * Math.ceil((double) k / rowsPerBlock) * chunks;
     }

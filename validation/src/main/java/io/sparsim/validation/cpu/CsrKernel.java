@@ -34,6 +34,14 @@ public final class CsrKernel implements SparseWeight {
     private static final int SLICES_PER_TASK = 4;
     /** Up to this many tokens the gather path beats 16-token Aᵀ chunks (measured: 1.6x at m=2, 1.2x at 4, 0.8x at 8). */
     static final int GATHER_TOKENS = 4;
+    /**
+     * Rows per k-block on the token-panel path, at most: a block's slice of sliced-ELL weights (16 columns,
+     * 6 bytes per nonzero, strided by slice) shares L1 with the Aᵀ block. At 16 tokens the panel's 512 rows
+     * held 32 KiB of Aᵀ plus up to 48 KiB of weights, over the 48 KiB L1: M = 8 on a dense 4096×11008
+     * weight ran 39.9 ms in blocks of 512 rows, 30.2–31.1 ms in blocks of 256 (70%: 11.7–12.1 against
+     * 10.9–11.2 ms). Wider panels already have 256 rows or fewer.
+     */
+    static final int MAX_BLOCK_ROWS = 256;
 
     private final int k;
     private final int n;
@@ -248,7 +256,7 @@ public final class CsrKernel implements SparseWeight {
         int j1 = Math.min(n, s1 * LANES);
         int cols = j1 - j0;
         int width = tp.width;
-        int block = tp.rowsPerBlock;
+        int block = Math.min(tp.rowsPerBlock, MAX_BLOCK_ROWS);
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
             int atBase = tp.base(chunk);
             for (int r0 = 0; r0 < k; r0 += block) {

@@ -86,7 +86,7 @@ class CpuMeasureSuiteTest {
     @Test
     void coldCacheFlushIsLargerThanTheLastLevelCacheButBounded() {
         long bytes = CpuMeasureSuite.flushBytes();
-        assertTrue(bytes >= 64L << 20 && bytes <= 1L << 30, "flush bytes " + bytes);
+        assertTrue(bytes >= 64L << 20 && bytes <= 2L << 30, "flush bytes " + bytes);
     }
 
     @Test

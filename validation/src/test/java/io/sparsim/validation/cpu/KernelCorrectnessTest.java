@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 class KernelCorrectnessTest {
     private static final double U = Math.ulp(1.0f) / 2;
     private static final long SEED = System.nanoTime();
-    /** (m, k, n): odd sizes, tails of every tile/slice/block, and m spanning 1, 2 and 4 vectors and 2 chunks. */
+    /**
+     * (m, k, n): odd sizes, tails of every tile/slice/block, and m spanning 1, 2 and 4 vectors and 2 chunks;
+     * {12, 1100, 40} walks a 16-token panel in several k-blocks (CSR's 256 rows, the panel's 512) with a tail.
+     */
     private static final int[][] SHAPES = {
         {1, 37, 53}, {3, 100, 97}, {8, 129, 50}, {1, 257, 131}, {17, 64, 200}, {40, 77, 33}, {64, 300, 70},
-        {70, 65, 145}, {9, 200, 48}, {2, 1, 1}
+        {70, 65, 145}, {9, 200, 48}, {2, 1, 1}, {12, 1100, 40}
     };
     private static KernelPool pool;
 
