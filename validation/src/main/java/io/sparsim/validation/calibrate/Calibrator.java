@@ -11,8 +11,6 @@ import io.sparsim.validation.compare.CasePredictor;
 import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
-import io.sparsim.workloads.model.LayerType;
-import io.sparsim.workloads.sparsity.SparsitySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -173,12 +171,11 @@ public final class Calibrator {
      * A sparse format on a dense weight: a control the suite runs to show what the format costs where it cannot
      * win, outside the regime the sparse cost terms describe (every mask word full, every bit walk 64 steps
      * long and predicted; CSR indices consecutive). Fitted alongside the sparse runs, the bitmask controls pulled
-     * its per-nonzero cost down and left 50% at M = 64 9–13% over the model in both training runs (quick-21/22);
-     * left out, the controls stay within 21% and the 50–90% speedups fit better (docs in the README).
+     * its per-nonzero cost down and left 50% at M = 64 9–13% over the model in both training runs of the time
+     * (quick-21/22, since retired); left out, the 50–90% speedups fit better (README, "Calibration").
      */
     static boolean isControl(MeasuredCase c) {
-        return c.format() != Format.DENSE
-                && SparsitySpec.parse(c.sparsity()).weight(LayerType.Q).sparsity() == 0;
+        return c.format() != Format.DENSE && CasePredictor.weightSparsity(c) == 0;
     }
 
     /**

@@ -97,7 +97,7 @@ public final class CasePredictor {
             MeasuredCase c = m.cases().get(i);
             KernelTime t = predict(c, i);
             predicted.add(t);
-            sparsity.add(SparsitySpec.parse(c.sparsity()).weight(LayerType.Q).sparsity());
+            sparsity.add(weightSparsity(c));
             if (c.format() == Format.DENSE) {
                 denseMeasured.put(twinKey(c), c);
                 densePredicted.put(twinKey(c), t.seconds());
@@ -114,6 +114,11 @@ public final class CasePredictor {
             out.add(new CaseComparison(c, t.kernel(), t.seconds(), ms, ps, sparsity.get(i)));
         }
         return out;
+    }
+
+    /** The fraction of zeros in the case's weight, from its sparsity spec. */
+    public static double weightSparsity(MeasuredCase c) {
+        return SparsitySpec.parse(c.sparsity()).weight(LayerType.Q).sparsity();
     }
 
     /** What a sparse case shares with the dense case its speedup is measured against. */
