@@ -59,6 +59,10 @@ final class MeasureCommand implements Callable<Integer> {
             description = "cpu: run only this format's cases, one round, in this JVM (what each fork runs)")
     String forkFormat;
 
+    @Option(names = "--fork-round", hidden = true, defaultValue = "1/1",
+            description = "cpu, with --fork-format: which round of how many this fork runs, R/N (sets the case order)")
+    String forkRound;
+
     @Option(names = "--out", description = "measurement file to write (atomically)")
     Path out;
 
@@ -119,12 +123,15 @@ final class MeasureCommand implements Callable<Integer> {
         try (KernelPool pool = new KernelPool(n)) {
             CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing, seed);
             if (forkFormat != null) {
-                m = runner.run(s, Format.parse(forkFormat, "--fork-format"), err::println);
+                int[] round = parseRound(forkRound);
+                m = runner.run(s, Format.parse(forkFormat, "--fork-format"), round[0], round[1], err::println);
             } else {
                 Path tmpDir = temporaryFolder();
+                int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
                 try {
-                    m = runner.runForked(s, s == CpuMeasureSuite.Suite.QUICK ? 3 : 1,
-                            (format, progress) -> fork(s, n, format, tmpDir, progress), err::println);
+                    m = runner.runForked(s, rounds,
+                            (format, round, progress) -> fork(s, n, format, round, rounds, tmpDir, progress),
+                            err::println);
                 } finally {
                     deleteTree(tmpDir);
                 }
@@ -139,7 +146,7 @@ final class MeasureCommand implements Callable<Integer> {
      * Runs one format's cases in a fresh JVM: this JVM's java binary, options and class path, running
      * {@code measure --fork-format}; returns what it wrote.
      */
-    private Measurement fork(CpuMeasureSuite.Suite s, int n, Format format, Path tmpDir,
+    private Measurement fork(CpuMeasureSuite.Suite s, int n, Format format, int round, int rounds, Path tmpDir,
             java.util.function.Consumer<String> progress) {
         Path file = tmpDir.resolve("fork-" + format.id().replace(":", "of") + ".json");
         List<String> cmd = new ArrayList<>();
@@ -152,13 +159,31 @@ final class MeasureCommand implements Callable<Integer> {
         cmd.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "measure",
                 "--backend", "cpu", "--suite", s.id(), "--threads", Integer.toString(n), "--seed",
-                Long.toString(seed), "--fork-format", format.id(), "--out", file.toString()));
+                Long.toString(seed), "--fork-format", format.id(), "--fork-round", round + "/" + rounds, "--out",
+                file.toString()));
         int rc = ChildProcess.run(cmd, progress, 0);
         if (rc != 0) {
             throw new IllegalStateException("the forked JVM measuring " + format.id() + " exited with " + rc
                     + " (its messages are above)");
         }
         return new MeasurementReader().read(file);
+    }
+
+    /** {@code R/N} with 1 ≤ R ≤ N. */
+    private static int[] parseRound(String text) {
+        String[] parts = text.split("/", -1);
+        try {
+            if (parts.length == 2) {
+                int r = Integer.parseInt(parts[0].trim());
+                int n = Integer.parseInt(parts[1].trim());
+                if (r >= 1 && r <= n) {
+                    return new int[] {r, n};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException("--fork-round", "R/N with 1 <= R <= N", text);
     }
 
     private static void gpuOnly(String flag, Object value) {

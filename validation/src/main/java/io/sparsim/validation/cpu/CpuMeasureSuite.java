@@ -29,6 +29,7 @@ import jdk.incubator.vector.FloatVector;
  * {@link Timing#warmupRuns} untimed runs on the real shape, then timed runs until the median is
  * stable (it moved less than {@link Timing#stableRelative} over the last two samples, with at least
  * {@link Timing#minSamples}), or {@link Timing#maxSamples} samples, or {@link Timing#maxSecondsPerCase}.
+ * The first case a JVM times first runs cold-cache repetitions for {@link Timing#settleSeconds}.
  * All samples are kept. Weights are generated once per (shape, pattern) and encoded once per format.
  */
 public final class CpuMeasureSuite {
@@ -122,32 +123,38 @@ public final class CpuMeasureSuite {
      *                  Without it a compressed weight that fits in L3 (this machine reports 480 MiB)
      *                  is re-read from cache and sparse speedups at M = 1 look far larger (measured
      *                  2.5x instead of 1.7x for csr at 70% on 4096×11008).
+     * @param settleSeconds untimed cold-cache runs of the first case a JVM times, before its samples. In a fresh
+     *                  fork the first case ran slow for its first half second although C2 had compiled its
+     *                  kernel: 2:4 at M = 1 on 4096×11008, first in its fork, took 3.77–4.17 ms (p10, three
+     *                  forks) and 3.61–3.70 ms after a 1 s settle; timed three times in a row in one fork,
+     *                  3.79/3.56/3.40 and 3.94/3.46/3.46 ms.
      */
     public record Timing(int warmupRuns, int minSamples, int maxSamples, double maxSecondsPerCase,
-            double stableRelative, boolean coldCache) {
+            double stableRelative, boolean coldCache, double settleSeconds) {
         public Timing {
             if (warmupRuns < 0 || minSamples < 3 || maxSamples < minSamples || !(maxSecondsPerCase > 0)
-                    || !(stableRelative > 0)) {
+                    || !(stableRelative > 0) || !(settleSeconds >= 0)) {
                 throw new IllegalArgumentException("bad timing policy " + warmupRuns + "/" + minSamples + "/"
-                        + maxSamples + "/" + maxSecondsPerCase + "/" + stableRelative);
+                        + maxSamples + "/" + maxSecondsPerCase + "/" + stableRelative + "/" + settleSeconds);
             }
         }
 
         public static Timing quick() {
-            return new Timing(2, 5, 25, 1.5, 0.02, true);
+            return new Timing(2, 5, 25, 1.5, 0.02, true, 1.0);
         }
 
         public static Timing full() {
-            return new Timing(3, 7, 60, 4.0, 0.01, true);
+            return new Timing(3, 7, 60, 4.0, 0.01, true, 2.0);
         }
     }
 
     /**
-     * Bytes read between samples when {@link Timing#coldCache}: 3× the last-level cache, 64 MiB–2 GiB. At 1.5×
-     * (720 MiB against the dev host's 480 MiB L3, shared with other tenants) part of a 64 MiB weight survived
-     * in quiet periods: dense M = 1 on 4096×4096 ran 1.73–2.16 ms (up to 39 GB/s, above any DRAM probe) in
-     * four runs where it took 2.49–2.57 ms in four others; at 3× it ran 2.58–2.62 ms in forks where 1.5× gave
-     * 2.16 and 2.61 ms.
+     * Bytes of the buffer read between samples when {@link Timing#coldCache}: 2× the last-level cache,
+     * 64 MiB–2 GiB, read twice per chunk ({@link #evictCaches}). Read once, neither 1.5× nor 3× (720 / 1440 MiB
+     * against the dev host's 480 MiB L3, shared with other tenants) kept a 64 MiB weight from surviving in
+     * part (dense M = 1 on 4096×4096 ran 1.73–2.32 ms, up to 39 GB/s, where it takes 2.45–2.57). Read twice,
+     * 2× and 3× gave the same 4096×4096 times (2.44–2.47 and 2.45–2.54 ms, p10, alternating forks), and a
+     * 2× fork ran in 10.8–11.2 s against 12.4–15.7 s.
      */
     static long flushBytes() {
         long l3 = 0;
@@ -164,7 +171,7 @@ public final class CpuMeasureSuite {
         if (l3 <= 0) {
             l3 = 256L << 20; // estimate: no cache size exposed; a large server L3
         }
-        return Math.max(64L << 20, Math.min(2L << 30, l3 * 3));
+        return Math.max(64L << 20, Math.min(2L << 30, l3 * 2));
     }
 
     public static final List<Shape> SHAPES = List.of(new Shape(4096, 4096), new Shape(4096, 11008),
@@ -178,8 +185,10 @@ public final class CpuMeasureSuite {
     /** Cache-flush buffer (null when warm); its checksum goes to {@link #flushSink} so the JIT keeps the reads. */
     private final float[] flush;
     private volatile double flushSink;
-    /** Encoded once per format: every case of a format warms up on the same weights. */
-    private final Map<Format, List<SparseWeight>> warmupWeights = new java.util.EnumMap<>(Format.class);
+    /** Whether this JVM has run {@link Timing#settleSeconds} yet. */
+    private boolean settled;
+    /** Encoded once per format and depth k: every case of a format and k warms up on the same weights. */
+    private final Map<String, List<SparseWeight>> warmupWeights = new java.util.HashMap<>();
 
     public CpuMeasureSuite(KernelPool pool, Timing timing, long seed) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -262,15 +271,41 @@ public final class CpuMeasureSuite {
         return cases(suite).stream().filter(c -> c.format() == format).toList();
     }
 
-    /** Times one format's cases of a suite in this JVM: what one fork of {@link #runForked} runs. */
-    public Measurement run(Suite suite, Format format, Consumer<String> progress) {
-        return run(cases(suite, format), progress);
+    /**
+     * The suite's cases of one format in the order round {@code round} of {@code rounds} times them: the groups of
+     * cases sharing a weight, rotated by {@code (round − 1) / rounds} of the groups, so no weight comes first in its
+     * fork in more than one round. The first weight a fork times ran slow even after the settle: 2:4 at M = 1 on
+     * 4096×11008 first in its fork 3.61–3.70 ms, last 3.22 ms; CSR 70% at M = 1 on 4096×14336 4.56–4.61 ms
+     * second in its fork, 4.18–4.37 ms seventeenth (p10, two forks each); with the rotation the 10th percentile
+     * over the rounds comes from a round where it did not.
+     */
+    public static List<Case> cases(Suite suite, Format format, int round, int rounds) {
+        if (rounds < 1 || round < 1 || round > rounds) {
+            throw new IllegalArgumentException("round " + round + " of " + rounds);
+        }
+        List<List<Case>> groups = new ArrayList<>();
+        String key = null;
+        for (Case c : cases(suite, format)) {
+            String k = c.shape() + "/" + c.patternKey();
+            if (!k.equals(key)) {
+                groups.add(new ArrayList<>());
+                key = k;
+            }
+            groups.get(groups.size() - 1).add(c);
+        }
+        java.util.Collections.rotate(groups, -(round - 1) * groups.size() / rounds);
+        return groups.stream().flatMap(List::stream).toList();
     }
 
-    /** One fresh JVM's run of {@link #run(Suite, Format, Consumer)}; progress lines go to the consumer. */
+    /** Times round {@code round} of {@code rounds} of one format's cases in this JVM: what one fork of {@link #runForked} runs. */
+    public Measurement run(Suite suite, Format format, int round, int rounds, Consumer<String> progress) {
+        return run(cases(suite, format, round, rounds), progress);
+    }
+
+    /** One fresh JVM's run of {@link #run(Suite, Format, int, int, Consumer)}; progress lines go to the consumer. */
     @FunctionalInterface
     public interface Fork {
-        Measurement run(Format format, Consumer<String> progress);
+        Measurement run(Format format, int round, Consumer<String> progress);
     }
 
     /**
@@ -300,7 +335,7 @@ public final class CpuMeasureSuite {
             }
             for (Format f : formats) {
                 String prefix = "round " + r + "/" + rounds + ", " + f.id() + ": ";
-                Measurement part = fork.run(f, line -> progress.accept(prefix + line));
+                Measurement part = fork.run(f, r, line -> progress.accept(prefix + line));
                 host = part.host();
                 all.addAll(part.cases());
             }
@@ -362,10 +397,11 @@ public final class CpuMeasureSuite {
                     mc.denseFlops() / mc.medianSeconds() / 1e9));
         }
         Map<String, String> host = describeHost(pool.threads());
-        host.put("timing", String.format(Locale.ROOT, "median of %d-%d runs after %d warm-up runs; %s",
-                timing.minSamples(), timing.maxSamples(), timing.warmupRuns(), flush == null
+        host.put("timing", String.format(Locale.ROOT, "median of %d-%d runs after %d warm-up runs (the first case "
+                        + "after %.1f s of untimed runs); %s",
+                timing.minSamples(), timing.maxSamples(), timing.warmupRuns(), timing.settleSeconds(), flush == null
                         ? "caches warm (the weight may stay in L3 between runs)"
-                        : "caches cold: " + (flush.length * 4L >> 20) + " MiB read before each run"));
+                        : "caches cold: " + (flush.length * 4L >> 20) + " MiB read before each run, each 4 MiB twice"));
         return new Measurement(host, out);
     }
 
@@ -381,11 +417,19 @@ public final class CpuMeasureSuite {
     }
 
     private List<Double> time(SparseWeight kernel, Case c) {
-        compileWarmup(kernel.format(), c.m());
+        compileWarmup(kernel.format(), c.m(), c.shape().k());
         float[] a = WeightPatterns.activations(c.m(), kernel.k(), seed + c.m());
         float[] out = new float[c.m() * kernel.n()];
         for (int i = 0; i < timing.warmupRuns(); i++) {
             kernel.multiply(a, c.m(), out, pool);
+        }
+        if (!settled) {
+            settled = true;
+            long end = System.nanoTime() + (long) (timing.settleSeconds() * 1e9);
+            while (System.nanoTime() < end) {
+                evictCaches();
+                kernel.multiply(a, c.m(), out, pool);
+            }
         }
         List<Double> samples = new ArrayList<>();
         long start = System.nanoTime();
@@ -422,22 +466,34 @@ public final class CpuMeasureSuite {
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 7; i++) {
             long t0 = System.nanoTime();
-            evictCaches();
+            readFlushBuffer(1);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         return flush.length * 4.0 / best;
     }
 
     /**
-     * Reads the flush buffer on all pool threads (no-op when the cache is to stay warm), each 4 MiB task as four
-     * interleaved 1 MiB streams. One stream per thread read 25.6–27.6 GB/s on the dev host, four 31.1–31.7 GB/s
-     * (buffers of 720 MiB to 2.8 GiB alike, so not L3 hits); the kernels streamed 26–29 GB/s, so a
-     * one-stream probe pinned the fitted memory efficiency at its bound of 1.
+     * Evicts the last timed run's data (no-op when the cache is to stay warm): reads the flush buffer with every
+     * 4 MiB chunk read twice. The second read finds the chunk in the last-level cache (it has left the 2 MiB L2),
+     * so the LLC sees the flush lines re-used, as it saw the weight's lines re-read by every sample, and lets them
+     * displace the weight. Read once, the flush left part of a small weight behind: dense M = 1 on 4096×4096 took
+     * 2.23–2.32 ms (p10, three forks) against 2.48–2.57 ms with the chunks read twice, the same as three times
+     * (2:4 at M = 1, 4096×4096: 1.32–1.34 once, 1.37–1.39 twice, 1.38–1.43 three times; the 180 MiB weights
+     * moved 0–3%).
      */
     private void evictCaches() {
-        if (flush == null) {
-            return;
+        if (flush != null) {
+            readFlushBuffer(2);
         }
+    }
+
+    /**
+     * Reads the flush buffer on all pool threads, {@code passes} times over each 4 MiB task before the next,
+     * each pass as four interleaved 1 MiB streams. One stream per thread read 25.6–27.6 GB/s on the dev host,
+     * four 31.1–31.7 GB/s (buffers of 720 MiB to 2.8 GiB alike, so not L3 hits); the kernels streamed
+     * 26–29 GB/s, so a one-stream probe pinned the fitted memory efficiency at its bound of 1.
+     */
+    private void readFlushBuffer(int passes) {
         int chunk = 1 << 20;
         int tasks = Shapes.ceilDiv(flush.length, chunk);
         double[] sums = new double[tasks];
@@ -449,14 +505,16 @@ public final class CpuMeasureSuite {
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            for (int i = lo; i < lo + quarter; i += 16) {
-                s0 += flush[i];
-                s1 += flush[i + quarter];
-                s2 += flush[i + 2 * quarter];
-                s3 += flush[i + 3 * quarter];
-            }
-            for (int i = lo + 4 * quarter; i < hi; i += 16) {
-                s0 += flush[i];
+            for (int pass = 0; pass < passes; pass++) {
+                for (int i = lo; i < lo + quarter; i += 16) {
+                    s0 += flush[i];
+                    s1 += flush[i + quarter];
+                    s2 += flush[i + 2 * quarter];
+                    s3 += flush[i + 3 * quarter];
+                }
+                for (int i = lo + 4 * quarter; i < hi; i += 16) {
+                    s0 += flush[i];
+                }
             }
             sums[t] = s0 + s1 + s2 + s3;
         });
@@ -468,15 +526,21 @@ public final class CpuMeasureSuite {
     }
 
     /**
-     * Runs the format's kernel for this token count on small weights until C2 has had time to compile it:
+     * Runs the format's kernel for this token count on narrow weights until C2 has had time to compile it:
      * the code path (GEMV or token-chunk width) depends on m, so warm each m class. The weights cycle
      * through the suite's densities, the same for every case, so C2 compiles the bit walks from one
      * profile whatever ran before: warmed on one density per case, the bitmask GEMV was recompiled
      * when a later case took a path the first had not, and at 50% ran 13.6 ms in two forks of twelve
-     * and 16.6–17.6 ms in ten.
+     * and 16.6–17.6 ms in ten. They are as deep as the case's weight, because the loop order depends on
+     * m × k too (dense and block16 walk k-blocks outermost once packed A outgrows 1 MiB: M = 64 on k = 11008,
+     * M = 256 on k = 4096). Warmed on 512 rows only, C2 compiled that branch as never taken, and the dense
+     * kernel was deoptimized and recompiled (OSR) while dense M = 64 on 11008×4096 was being timed. That case still
+     * runs in two modes, one per fork (28.9 or 30.8–31.2 ms in four forks, steady within each; 28.7–31.0 ms
+     * before), so those come from something else.
      */
-    private void compileWarmup(Format format, int m) {
-        List<SparseWeight> small = warmupWeights.computeIfAbsent(format, CpuMeasureSuite::warmupWeights);
+    private void compileWarmup(Format format, int m, int depth) {
+        List<SparseWeight> small = warmupWeights.computeIfAbsent(format.id() + "/" + depth,
+                key -> warmupWeights(format, depth));
         int k = small.get(0).k();
         int n = small.get(0).n();
         float[] a = WeightPatterns.activations(m, k, 2);
@@ -492,9 +556,8 @@ public final class CpuMeasureSuite {
     /** Densities of the compile warm-up weights: the quick suite's, for every case alike. */
     private static final List<Double> WARMUP_SPARSITIES = List.of(0.0, 0.5, 0.7, 0.9);
 
-    /** The 512×512 warm-up weights of a format, one per warm-up density (one for dense and 2:4). */
-    private static List<SparseWeight> warmupWeights(Format format) {
-        int k = 512;
+    /** The k×512 warm-up weights of a format, one per warm-up density (one for dense and 2:4). */
+    private static List<SparseWeight> warmupWeights(Format format, int k) {
         int n = 512;
         List<SparseWeight> small = new ArrayList<>();
         for (double sp : WARMUP_SPARSITIES) {

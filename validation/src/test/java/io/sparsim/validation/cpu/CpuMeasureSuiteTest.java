@@ -25,7 +25,7 @@ class CpuMeasureSuiteTest {
                 new CpuMeasureSuite.Case(8, shape, Format.BLOCK16, 0.5));
         List<String> progress = new ArrayList<>();
         try (KernelPool pool = new KernelPool(2)) {
-            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false), 42);
+            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 42);
             Measurement m = suite.run(cases, progress::add);
             assertEquals(cases.size(), m.cases().size());
             for (int i = 0; i < cases.size(); i++) {
@@ -53,19 +53,19 @@ class CpuMeasureSuiteTest {
         List<Format> asked = new ArrayList<>();
         List<String> progress = new ArrayList<>();
         // A stand-in fork: one sample per case per round, 1 ms in round 1, 2 ms in round 2.
-        CpuMeasureSuite.Fork fork = (format, out) -> {
+        CpuMeasureSuite.Fork fork = (format, round, out) -> {
             asked.add(format);
             out.accept("ran " + format.id());
             double t = asked.size() <= CpuMeasureSuite.formats(quick).size() ? 1e-3 : 2e-3;
             List<MeasuredCase> cs = new ArrayList<>();
-            for (CpuMeasureSuite.Case c : CpuMeasureSuite.cases(quick, format)) {
+            for (CpuMeasureSuite.Case c : CpuMeasureSuite.cases(quick, format, round, 2)) {
                 cs.add(MeasuredCase.of(c.id(), c.m(), c.shape().n(), c.shape().k(), "fp32", c.sparsitySpec(),
                         c.format(), 2, List.of(t), "cpu"));
             }
             return new Measurement(CpuMeasureSuite.describeHost(2), cs);
         };
         try (KernelPool pool = new KernelPool(1)) {
-            Measurement m = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false), 1)
+            Measurement m = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 1)
                     .runForked(quick, 2, fork, progress::add);
             List<Format> formats = CpuMeasureSuite.formats(quick);
             assertEquals(5, formats.size());
@@ -81,6 +81,36 @@ class CpuMeasureSuiteTest {
             assertEquals("2", m.host().get("rounds"));
             assertTrue(progress.contains("round 2/2, csr: ran csr"), progress.toString());
         }
+    }
+
+    @Test
+    void roundsRotateTheWeightGroupsSoNoWeightComesFirstTwice() {
+        for (CpuMeasureSuite.Suite suite : CpuMeasureSuite.Suite.values()) {
+            for (Format f : CpuMeasureSuite.formats(suite)) {
+                List<CpuMeasureSuite.Case> base = CpuMeasureSuite.cases(suite, f);
+                Set<String> firsts = new HashSet<>();
+                for (int r = 1; r <= 3; r++) {
+                    List<CpuMeasureSuite.Case> order = CpuMeasureSuite.cases(suite, f, r, 3);
+                    assertEquals(new HashSet<>(base), new HashSet<>(order), f + " round " + r);
+                    assertEquals(base.size(), order.size());
+                    // Cases sharing a weight stay adjacent, so each weight is generated once per fork.
+                    List<String> keys = new ArrayList<>();
+                    for (CpuMeasureSuite.Case c : order) {
+                        String k = c.shape() + "/" + c.sparsitySpec();
+                        if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(k)) {
+                            assertTrue(!keys.contains(k), f + " round " + r + ": " + k + " split");
+                            keys.add(k);
+                        }
+                    }
+                    CpuMeasureSuite.Case first = order.get(0);
+                    firsts.add(first.shape() + "/" + first.sparsitySpec());
+                }
+                long weights = base.stream().map(c -> c.shape() + "/" + c.sparsitySpec()).distinct().count();
+                assertEquals(Math.min(3, weights), firsts.size(), f + " in " + suite);
+            }
+        }
+        assertEquals(CpuMeasureSuite.cases(CpuMeasureSuite.Suite.QUICK, Format.CSR),
+                CpuMeasureSuite.cases(CpuMeasureSuite.Suite.QUICK, Format.CSR, 1, 3));
     }
 
     @Test
