@@ -124,7 +124,7 @@ public final class CpuTarget implements Target {
                                 + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
                         "sliced CSR (16 columns a slice), 16-bit row indices", this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
-                double walked = m == 1 ? nnz - denseWordNonzeros((WeightSparsity.Unstructured) s, (double) n * k) : nnz;
+                double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
                 kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m, visits),
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
                         g, "bitmask + packed values", this::partlyHidden));

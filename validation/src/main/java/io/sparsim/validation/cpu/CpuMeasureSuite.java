@@ -105,13 +105,14 @@ public final class CpuMeasureSuite {
                     format.id().replace(":", "of"), sparsitySpec().replace(":", "-"));
         }
 
-        /** The weight pattern (what must be generated); cases with equal keys share one weight. */
-        String patternKey() {
-            return switch (format) {
+        /** The generated weight (shape and pattern); cases with equal keys share one weight. */
+        String weightKey() {
+            String pattern = switch (format) {
                 case DENSE, CSR, BITMASK -> "u" + sparsity;
                 case TWO_FOUR -> "2:4";
                 case BLOCK16 -> "b" + sparsity;
             };
+            return shape.k() + "x" + shape.n() + "/" + pattern;
         }
     }
 
@@ -286,7 +287,7 @@ public final class CpuMeasureSuite {
         List<List<Case>> groups = new ArrayList<>();
         String key = null;
         for (Case c : cases(suite, format)) {
-            String k = c.shape() + "/" + c.patternKey();
+            String k = c.weightKey();
             if (!k.equals(key)) {
                 groups.add(new ArrayList<>());
                 key = k;
@@ -369,7 +370,7 @@ public final class CpuMeasureSuite {
         float[] weight = null;
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            String key = c.shape().k() + "x" + c.shape().n() + "/" + c.patternKey();
+            String key = c.weightKey();
             if (!key.equals(weightKey)) {
                 encoded.clear();
                 weight = null;
