@@ -21,7 +21,10 @@ public final class KernelPool implements AutoCloseable {
      * How long an idle thread spins (and the caller, waiting for the last task) before it parks. On the
      * 2-vCPU dev host an empty parallelFor right after the cache flush took 0.18–0.20 ms (p10) with parked
      * workers and 0.06 ms with spinning ones; warm, CSR at M = 1 on 4096×1024 took 189 / 53 µs at 50 / 90%
-     * parked and 136 / 30 µs spinning. OpenMP runtimes spin for the same reason (KMP_BLOCKTIME).
+     * parked and 136 / 30 µs spinning. OpenMP runtimes spin for the same reason (KMP_BLOCKTIME). The
+     * length is a bound, not a fitted figure: it only has to outlast the gap between consecutive calls (the
+     * flush and the timed run follow each other within microseconds) and be short enough that an idle JVM
+     * stops burning cores almost at once (only 2 ms was measured).
      */
     static final long SPIN_NANOS = 2_000_000;
     private final int threads;
