@@ -199,7 +199,13 @@ public record CpuProfile(
      * fitted by {@code sparsim calibrate} against our measurements.
      *
      * @param gemm    fraction of the FMA peak the cache-blocked fp32 GEMM micro-kernel reaches
-     * @param memory  fraction of DRAM peak bandwidth a kernel streaming its weight reaches
+     * @param memory  fraction of DRAM peak bandwidth a kernel streaming its weight reaches when each thread
+     *                keeps several streams in flight (the csr and 2:4 GEMVs walk two slices' values and indices
+     *                at once; bitmask reads values, masks and word offsets)
+     * @param singleStream fraction of that rate a kernel reading its weight as one stream per thread reaches
+     *                (dense, block16), in (0, 1]: the hardware prefetcher runs only so far ahead of each stream,
+     *                so fewer streams keep fewer lines in flight (on the dev host a streaming read took 26.7 GB/s
+     *                with one stream per thread and 32.4 GB/s with four). 1 where unmeasured.
      * @param overlap how much of the shorter of compute and memory time hides under the longer in the sparse
      *                kernels, in [0, 1] (1: time = max; 0: time = sum); the dense kernel's overlap follows
      *                from its tiling (the simulator's CPU target)
@@ -208,11 +214,12 @@ public record CpuProfile(
      * @param nm      per-nonzero costs of the N:M (2:4) kernel
      * @param block   per-nonzero costs of the block-sparse kernel
      */
-    public record Efficiency(double gemm, double memory, double overlap, SparseCost csr, SparseCost bitmask,
-                             SparseCost nm, SparseCost block) {
+    public record Efficiency(double gemm, double memory, double singleStream, double overlap, SparseCost csr,
+                             SparseCost bitmask, SparseCost nm, SparseCost block) {
         public Efficiency {
             Check.fraction(gemm, "gemm");
             Check.fraction(memory, "memory");
+            Check.fraction(singleStream, "singleStream");
             if (!(overlap >= 0 && overlap <= 1)) {
                 throw new BadInputException("overlap", "a fraction in [0, 1]", Check.number(overlap));
             }

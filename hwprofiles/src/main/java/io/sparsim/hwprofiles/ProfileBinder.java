@@ -33,8 +33,8 @@ final class ProfileBinder {
             List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
-    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "overlap", "csr", "bitmask",
-            "nm", "block");
+    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "overlap",
+            "csr", "bitmask", "nm", "block");
     private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan", "visit");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
             "totals", "powerWatts", "efficiency");
@@ -207,13 +207,15 @@ final class ProfileBinder {
         Fields e = c.child("efficiency", CPU_EFFICIENCY);
         double gemm = e.number("gemm");
         double mem = e.number("memory");
+        // Absent: no difference between one and several streams per thread is known for this CPU.
+        double singleStream = e.has("singleStream") ? e.number("singleStream") : 1.0;
         double overlap = e.number("overlap");
         CpuProfile.SparseCost csr = sparseCost(e, "csr");
         CpuProfile.SparseCost bitmask = sparseCost(e, "bitmask");
         CpuProfile.SparseCost nm = sparseCost(e, "nm");
         CpuProfile.SparseCost block = sparseCost(e, "block");
-        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, overlap, csr, bitmask, nm,
-                block));
+        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, singleStream, overlap, csr,
+                bitmask, nm, block));
         return new CpuProfile(id, name, sources, cores, threads, clock, boost, sustained, simd, flops, caches,
                 memory, power, eff);
     }

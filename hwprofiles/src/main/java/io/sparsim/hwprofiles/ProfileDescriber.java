@@ -96,6 +96,7 @@ final class ProfileDescriber {
         Map<String, Object> eff = new LinkedHashMap<>();
         eff.put("gemm", num(e.gemm()));
         eff.put("memory", num(e.memory()));
+        eff.put("singleStream", num(e.singleStream()));
         eff.put("overlap", num(e.overlap()));
         eff.put("csr", sparseCost(e.csr()));
         eff.put("bitmask", sparseCost(e.bitmask()));

@@ -23,6 +23,9 @@ import java.util.function.DoubleBinaryOperator;
 /**
  * The CPU mapper, describing the kernels of Sparsim's own CPU backend. Work is split over the cores by output
  * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
+ * DRAM is read at two rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
+ * in flight per thread (csr, 2:4 and bitmask), {@code efficiency.singleStream} of that by the ones that read
+ * their weight as one stream per thread (dense, block16).
  * <ul>
  *   <li>{@code cpu-dense}: cache-blocked GEMM at {@code efficiency.gemm} of the FMA peak; W streamed from DRAM
  *       once, activations reused from cache. The GEMV (M = 1, one FMA per loaded vector) hides its compute
@@ -60,6 +63,10 @@ public final class CpuTarget implements Target {
     private static final int BLOCK_TOKEN_TILE = 8;
     /** Block index bytes per kept block (int32). */
     private static final int BLOCK_INDEX_BYTES = 4;
+
+    /** Whether a kernel reads its weight as one stream per thread ({@code efficiency.singleStream}). */
+    private static final boolean ONE_STREAM = true;
+    private static final boolean SEVERAL_STREAMS = false;
 
     private final CpuProfile profile;
     private final double dramBytesPerSecond;
@@ -106,7 +113,7 @@ public final class CpuTarget implements Target {
         double denseFlops = 2.0 * m * n * k;
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
-                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
+                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak", ONE_STREAM,
                 (math, mem) -> m == 1 ? 0 : Math.min(math, mem)));
 
         WeightSparsity s = g.sparsity();
@@ -122,20 +129,20 @@ public final class CpuTarget implements Target {
                                 panelVisits(n, k, m, CSR_BLOCK_ROWS)),
                         entries * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
                                 + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
-                        "sliced CSR (16 columns a slice), 16-bit row indices", this::partlyHidden));
+                        "sliced CSR (16 columns a slice), 16-bit row indices", SEVERAL_STREAMS, this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
                 kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m, visits),
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
-                        g, "bitmask + packed values", this::partlyHidden));
+                        g, "bitmask + packed values", SEVERAL_STREAMS, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
                 kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, visits),
                         g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
-                        s + " values + indices", this::partlyHidden));
+                        s + " values + indices", SEVERAL_STREAMS, this::partlyHidden));
             } else if (s instanceof WeightSparsity.Block) {
                 double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
                 kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits),
-                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", this::partlyHidden));
+                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", ONE_STREAM, this::partlyHidden));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
@@ -195,15 +202,16 @@ public final class CpuTarget implements Target {
      * Detailed fidelity plays one task per core on the engine with DRAM as a shared bandwidth.
      */
     private KernelTime kernel(String name, double cycles, double bytes, Fidelity fidelity, Gemm g, String how,
-            DoubleBinaryOperator exposed) {
+            boolean oneStream, DoubleBinaryOperator exposed) {
         int cores = profile.cores();
         double hz = profile.sustainedClock().hertz();
         double math = cycles / cores / hz;
-        double mem = bytes / dramBytesPerSecond;
+        double dram = dramBytesPerSecond * (oneStream ? profile.efficiency().singleStream() : 1);
+        double mem = bytes / dram;
         double seconds;
         if (fidelity == Fidelity.DETAILED) {
             EngineBuilder eb = new EngineBuilder();
-            eb.addResource(new SharedBandwidth("dram", dramBytesPerSecond));
+            eb.addResource(new SharedBandwidth("dram", dram));
             long n = g.n();
             for (int c = 0; c < cores; c++) {
                 // Output columns dealt in contiguous panels; a core's share of work follows its columns.

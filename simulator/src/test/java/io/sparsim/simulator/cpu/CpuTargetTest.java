@@ -1,6 +1,7 @@
 package io.sparsim.simulator.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.CpuProfile;
@@ -65,10 +66,10 @@ class CpuTargetTest {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile.SparseCost c = e.csr();
         CpuProfile withVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 0), e.bitmask(),
+                e.singleStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 0), e.bitmask(),
                 e.nm(), e.block()), List.of());
         CpuProfile moreVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 100), e.bitmask(),
+                e.singleStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 100), e.bitmask(),
                 e.nm(), e.block()), List.of());
         WeightSparsity s = new WeightSparsity.Unstructured(0.9);
         // M = 256: four 64-token chunks; a 64-wide panel block holds 32 KiB / 256 B = 128 rows, so
@@ -111,7 +112,7 @@ class CpuTargetTest {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile.SparseCost b = e.bitmask();
         CpuProfile costly = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.overlap(), e.csr(), new CpuProfile.SparseCost(b.gemv() * 10, b.chunk(), b.vector(), b.scan(),
+                e.singleStream(), e.overlap(), e.csr(), new CpuProfile.SparseCost(b.gemv() * 10, b.chunk(), b.vector(), b.scan(),
                 b.visit()), e.nm(), e.block()), List.of());
         // A dense weight is all full words: the per-nonzero walk cost does not enter.
         WeightSparsity dense = new WeightSparsity.Unstructured(0);
@@ -122,5 +123,26 @@ class CpuTargetTest {
         double walked = kernel(XEON, "cpu-bitmask", 1, 11008, 4096, half).seconds();
         double walkedCostly = kernel(costly, "cpu-bitmask", 1, 11008, 4096, half).seconds();
         assertEquals(true, walkedCostly > walked * 1.01, walked + " vs " + walkedCostly);
+    }
+    @Test
+    void oneStreamKernelsReadAtTheSingleStreamRate() {
+        CpuProfile.Efficiency e = XEON.efficiency();
+        CpuProfile half = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(), 0.5,
+                e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
+        // The dense GEMV is all stream (its FMAs hide under it): half the rate, twice the time.
+        double dense = kernel(XEON, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds();
+        assertEquals(2.0, kernel(half, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds() / dense, 1e-9);
+        WeightSparsity blocks = new WeightSparsity.Block(16, 16, 0.7);
+        double block = kernel(XEON, "cpu-block", 1, 11008, 4096, blocks).seconds();
+        assertTrue(kernel(half, "cpu-block", 1, 11008, 4096, blocks).seconds() > 1.2 * block);
+        // The formats that walk several streams at once keep the full rate.
+        for (String name : new String[] {"cpu-csr", "cpu-bitmask"}) {
+            WeightSparsity u = new WeightSparsity.Unstructured(0.7);
+            assertEquals(kernel(XEON, name, 1, 11008, 4096, u).seconds(),
+                    kernel(half, name, 1, 11008, 4096, u).seconds(), 0.0, name);
+        }
+        WeightSparsity nm = new WeightSparsity.NM(2, 4);
+        assertEquals(kernel(XEON, "cpu-nm", 1, 11008, 4096, nm).seconds(),
+                kernel(half, "cpu-nm", 1, 11008, 4096, nm).seconds(), 0.0);
     }
 }

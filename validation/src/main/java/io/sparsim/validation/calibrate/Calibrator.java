@@ -36,8 +36,9 @@ import org.apache.commons.math3.util.Pair;
  * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
  */
 public final class Calibrator {
-    /** gemm, memory, overlap, then gemv/chunk/vector/scan for csr, bitmask, nm, block. */
-    private static final int PARAMETERS = 23;
+    /** gemm, memory, overlap, then gemv/chunk/vector/scan/visit for csr, bitmask, nm, block, then singleStream. */
+    private static final int PARAMETERS = 24;
+    private static final int SINGLE_STREAM = 23;
     private static final int PER_FORMAT = 5;
     private static final double JACOBIAN_STEP = 1e-4;
     private static final int MAX_ITERATIONS = 5000;
@@ -52,6 +53,11 @@ public final class Calibrator {
     /** How one profile kind's efficiency maps to and from the unconstrained vector the optimizer moves. */
     interface Parameterization<P extends HardwareProfile> {
         double[] encode(P profile);
+
+        /** Where the fit starts from {@code base}, given which parameters are {@code free}: by default {@link #encode}. */
+        default double[] start(P base, boolean[] free) {
+            return encode(base);
+        }
 
         /** {@code base} with the efficiency {@code x} encodes, named {@code name}, sourced by {@code provenance}. */
         P decode(P base, double[] x, String name, List<Source> provenance);
@@ -119,8 +125,8 @@ public final class Calibrator {
         });
 
         int[] twins = denseTwins(train);
-        double[] start = param.encode(base);
         boolean[] free = param.free(formats, tokens);
+        double[] start = param.start(base, free);
         int parameters = start.length;
         MultivariateJacobianFunction model = point -> {
             double[] x = point.toArray();
@@ -263,7 +269,7 @@ public final class Calibrator {
         return r;
     }
 
-    /** CPU: gemm, memory, overlap (logistic), then gemv/chunk/vector/scan per sparse format (exp). */
+    /** CPU: gemm, memory, overlap (logistic), gemv/chunk/vector/scan/visit per sparse format (exp), singleStream (logistic). */
     static final class CpuParameters implements Parameterization<CpuProfile> {
         @Override
             public boolean[] free(Set<Format> formats, Set<Integer> tokens) {
@@ -282,6 +288,9 @@ public final class Calibrator {
                 free[6 + PER_FORMAT * f] = has;
                 free[7 + PER_FORMAT * f] = has && multi;
             }
+            // One stream against several: only the dense kernel next to a several-stream format tells them apart.
+            free[SINGLE_STREAM] = formats.contains(Format.DENSE) && (formats.contains(Format.CSR)
+                    || formats.contains(Format.BITMASK) || formats.contains(Format.TWO_FOUR));
             return free;
         }
 
@@ -300,6 +309,17 @@ public final class Calibrator {
                 x[6 + PER_FORMAT * f] = Math.log(Math.max(costs[f].scan(), 1e-3));
                 x[7 + PER_FORMAT * f] = Math.log(Math.max(costs[f].visit(), 1e-3));
             }
+            x[SINGLE_STREAM] = logit(e.singleStream());
+            return x;
+        }
+
+        @Override
+        public double[] start(CpuProfile base, boolean[] free) {
+            double[] x = encode(base);
+            if (free[SINGLE_STREAM]) {
+                // At the uncalibrated 1 the logistic is flat and the fit would barely move it.
+                x[SINGLE_STREAM] = logit(Math.min(base.efficiency().singleStream(), 0.95));
+            }
             return x;
         }
 
@@ -313,14 +333,15 @@ public final class Calibrator {
                 costs[f] = new CpuProfile.SparseCost(Math.exp(x[at]), Math.exp(x[at + 1]), Math.exp(x[at + 2]),
                         Math.exp(x[at + 3]), Math.exp(x[at + 4]));
             }
-            return base.withEfficiency(name, new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]),
-                    costs[0], costs[1], costs[2], costs[3]), provenance);
+            return base.withEfficiency(name, new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]),
+                    logistic(x[SINGLE_STREAM]), logistic(x[2]), costs[0], costs[1], costs[2], costs[3]), provenance);
         }
 
         @Override
         public String describe(CpuProfile p) {
             CpuProfile.Efficiency e = p.efficiency();
-            return "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", overlap " + fmt(e.overlap()) + ", csr "
+            return "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", singleStream " + fmt(e.singleStream())
+                    + ", overlap " + fmt(e.overlap()) + ", csr "
                     + cost(e.csr()) + ", bitmask " + cost(e.bitmask()) + ", nm " + cost(e.nm()) + ", block "
                     + cost(e.block());
         }

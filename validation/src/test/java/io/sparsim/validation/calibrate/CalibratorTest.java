@@ -3,7 +3,9 @@ package io.sparsim.validation.calibrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.GpuProfile;
+import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.validation.compare.CasePredictor;
@@ -23,22 +25,9 @@ class CalibratorTest {
         GpuProfile spec = (GpuProfile) ProfileRegistry.bundled().get("nvidia-h100-sxm5-80gb");
         GpuProfile truth = spec.withEfficiency(spec.name(), new GpuProfile.Efficiency(0.70, 0.55, 0.80,
                 spec.efficiency().csrNonzeroRate() * 2, spec.efficiency().decompressRate()), List.of());
-        CasePredictor generator = new CasePredictor(truth, Fidelity.FAST);
-        List<MeasuredCase> cases = new ArrayList<>();
-        int[][] shapes = {{4096, 4096}, {4096, 11008}, {11008, 4096}, {8192, 28672}};
-        for (int[] kn : shapes) {
-            for (int m : new int[] {1, 16, 128, 1024, 4096}) {
-                for (Object[] f : new Object[][] {{Format.DENSE, "dense"}, {Format.TWO_FOUR, "2:4"},
-                        {Format.CSR, "unstructured:0.9"}}) {
-                    String id = "m" + m + "-k" + kn[0] + "-n" + kn[1] + "-" + f[0];
-                    MeasuredCase probe = MeasuredCase.of(id, m, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
-                            List.of(1.0), "cuda");
-                    double seconds = generator.predict(probe, cases.size()).seconds();
-                    cases.add(MeasuredCase.of(id, m, kn[1], kn[0], "bf16", (String) f[1], (Format) f[0], 1,
-                            List.of(seconds, seconds * 1.01, seconds * 1.02), "cuda"));
-                }
-            }
-        }
+        List<MeasuredCase> cases = generated(truth, "bf16", "cuda", new int[][] {{4096, 4096}, {4096, 11008},
+                {11008, 4096}, {8192, 28672}}, new int[] {1, 16, 128, 1024, 4096}, new Object[][] {
+                {Format.DENSE, "dense"}, {Format.TWO_FOUR, "2:4"}, {Format.CSR, "unstructured:0.9"}});
         Measurement m = new Measurement(Map.of("backend", "cuda", "gpuName", "NVIDIA H100 80GB HBM3"), cases);
         Calibrator.Result r = Calibrator.fit(spec, m, Set.of(), "generated cases");
         GpuProfile.Efficiency fitted = ((GpuProfile) r.fitted()).efficiency();
@@ -49,6 +38,44 @@ class CalibratorTest {
         assertEquals(0.55, fitted.sparseTensorCore(), 0.02);
         assertEquals(0.80, fitted.hbm(), 0.02);
         assertEquals(List.of("8192x28672"), r.heldOutShapes());
+    }
+
+    @Test
+    void separatesTheOneStreamRateFromTheSeveralStreamRate() {
+        CpuProfile spec = (CpuProfile) ProfileRegistry.bundled().get("intel-xeon-8480plus");
+        CpuProfile.Efficiency e = spec.efficiency();
+        CpuProfile truth = spec.withEfficiency(spec.name(), new CpuProfile.Efficiency(0.85, 0.9, 0.8, e.overlap(),
+                e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
+        List<MeasuredCase> cases = generated(truth, "fp32", "cpu", new int[][] {{4096, 4096}, {4096, 11008},
+                {11008, 4096}, {4096, 14336}}, new int[] {1, 64, 256}, new Object[][] {{Format.DENSE, "dense"},
+                {Format.CSR, "unstructured:0.7"}, {Format.CSR, "unstructured:0.9"}});
+        Calibrator.Result r = Calibrator.fit(spec, new Measurement(Map.of("backend", "cpu"), cases), Set.of(),
+                "generated cases");
+        CpuProfile.Efficiency fitted = ((CpuProfile) r.fitted()).efficiency();
+        assertTrue(r.trainMape() < 0.01, "train MAPE " + r.trainMape());
+        // The spec's single rate (singleStream 1) cannot fit both; the fit finds the one-stream fraction.
+        assertEquals(0.8, fitted.singleStream(), 0.02);
+        assertEquals(0.9, fitted.memory(), 0.02);
+    }
+
+    /** One case per shape (k, n) × M × (format, sparsity), its samples as {@code truth} predicts them (±2%). */
+    private static List<MeasuredCase> generated(HardwareProfile truth, String dtype, String backend, int[][] shapes,
+            int[] tokens, Object[][] formats) {
+        CasePredictor generator = new CasePredictor(truth, Fidelity.FAST);
+        List<MeasuredCase> cases = new ArrayList<>();
+        for (int[] kn : shapes) {
+            for (int m : tokens) {
+                for (Object[] f : formats) {
+                    String id = "m" + m + "-k" + kn[0] + "-n" + kn[1] + "-" + f[0] + "-" + f[1];
+                    MeasuredCase probe = MeasuredCase.of(id, m, kn[1], kn[0], dtype, (String) f[1], (Format) f[0], 1,
+                            List.of(1.0), backend);
+                    double seconds = generator.predict(probe, cases.size()).seconds();
+                    cases.add(MeasuredCase.of(id, m, kn[1], kn[0], dtype, (String) f[1], (Format) f[0], 1,
+                            List.of(seconds, seconds * 1.01, seconds * 1.02), backend));
+                }
+            }
+        }
+        return cases;
     }
 
     @Test
