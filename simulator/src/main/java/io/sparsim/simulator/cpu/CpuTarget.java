@@ -64,9 +64,13 @@ public final class CpuTarget implements Target {
     /** Block index bytes per kept block (int32). */
     private static final int BLOCK_INDEX_BYTES = 4;
 
-    /** Whether a kernel reads its weight as one stream per thread ({@code efficiency.singleStream}). */
-    private static final boolean ONE_STREAM = true;
-    private static final boolean SEVERAL_STREAMS = false;
+    /** How many weight streams a kernel keeps in flight per thread, which sets its DRAM rate. */
+    private enum Streams {
+        /** One ({@code efficiency.singleStream} of the rate): dense, block16. */
+        ONE,
+        /** Several (the full {@code efficiency.memory} rate): csr, 2:4, bitmask. */
+        SEVERAL
+    }
 
     private final CpuProfile profile;
     private final double dramBytesPerSecond;
@@ -113,7 +117,7 @@ public final class CpuTarget implements Target {
         double denseFlops = 2.0 * m * n * k;
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
-                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak", ONE_STREAM,
+                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak", Streams.ONE,
                 (math, mem) -> m == 1 ? 0 : Math.min(math, mem)));
 
         WeightSparsity s = g.sparsity();
@@ -129,20 +133,20 @@ public final class CpuTarget implements Target {
                                 panelVisits(n, k, m, CSR_BLOCK_ROWS)),
                         entries * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
                                 + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
-                        "sliced CSR (16 columns a slice), 16-bit row indices", SEVERAL_STREAMS, this::partlyHidden));
+                        "sliced CSR (16 columns a slice), 16-bit row indices", Streams.SEVERAL, this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
                 kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m, visits),
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
-                        g, "bitmask + packed values", SEVERAL_STREAMS, this::partlyHidden));
+                        g, "bitmask + packed values", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
                 kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, visits),
                         g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
-                        s + " values + indices", SEVERAL_STREAMS, this::partlyHidden));
+                        s + " values + indices", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.Block) {
                 double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
                 kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits),
-                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", ONE_STREAM, this::partlyHidden));
+                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE, this::partlyHidden));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
@@ -202,11 +206,11 @@ public final class CpuTarget implements Target {
      * Detailed fidelity plays one task per core on the engine with DRAM as a shared bandwidth.
      */
     private KernelTime kernel(String name, double cycles, double bytes, Fidelity fidelity, Gemm g, String how,
-            boolean oneStream, DoubleBinaryOperator exposed) {
+            Streams streams, DoubleBinaryOperator exposed) {
         int cores = profile.cores();
         double hz = profile.sustainedClock().hertz();
         double math = cycles / cores / hz;
-        double dram = dramBytesPerSecond * (oneStream ? profile.efficiency().singleStream() : 1);
+        double dram = dramBytesPerSecond * (streams == Streams.ONE ? profile.efficiency().singleStream() : 1);
         double mem = bytes / dram;
         double seconds;
         if (fidelity == Fidelity.DETAILED) {
