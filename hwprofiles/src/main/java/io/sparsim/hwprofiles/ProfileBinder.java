@@ -207,8 +207,7 @@ final class ProfileBinder {
         Fields e = c.child("efficiency", CPU_EFFICIENCY);
         double gemm = e.number("gemm");
         double mem = e.number("memory");
-        // Absent: no difference between one and several streams per thread is known for this CPU.
-        double singleStream = e.has("singleStream") ? e.number("singleStream") : 1.0;
+        double singleStream = e.number("singleStream");
         double overlap = e.number("overlap");
         CpuProfile.SparseCost csr = sparseCost(e, "csr");
         CpuProfile.SparseCost bitmask = sparseCost(e, "bitmask");
