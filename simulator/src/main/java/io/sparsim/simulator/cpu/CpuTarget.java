@@ -56,6 +56,8 @@ public final class CpuTarget implements Target {
     private static final int PANEL_BLOCK_BYTES = 32768;
     /** Rows per k-block of the CSR kernel at most, its sliced weights sharing L1 with the panel (validation.cpu.CsrKernel.MAX_BLOCK_ROWS). */
     private static final long CSR_BLOCK_ROWS = 256;
+    /** Rows per k-block of the bitmask kernel at every chunk width, the unit of its value layout (validation.cpu.BitmaskKernel.BLOCK_WORDS). */
+    private static final long BITMASK_BLOCK_ROWS = 128;
     /** Output columns per parallel task of the token-panel kernels; each task reads the whole panel once per chunk. */
     private static final int PANEL_TASK_COLUMNS = 64;
     /** Block side and token tile of the block-sparse kernel (validation.cpu.BlockKernel.B, DenseKernel.MR). */
@@ -136,7 +138,8 @@ public final class CpuTarget implements Target {
                         "sliced CSR (16 columns a slice), 16-bit row indices", Streams.SEVERAL, this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
-                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m, visits),
+                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m,
+                                panelVisits(n, k, m, BITMASK_BLOCK_ROWS)),
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
                         g, "bitmask + packed values", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
