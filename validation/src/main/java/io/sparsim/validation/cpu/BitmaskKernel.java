@@ -107,6 +107,11 @@ public final class BitmaskKernel implements SparseWeight {
         return nnz;
     }
 
+    /** Index in the value array of the first value of mask word {@code q} (rows 64q..64q+63) of column {@code j}. */
+    int valueIndex(int j, int q) {
+        return wordStart[j * words + q];
+    }
+
     @Override
     public long storedBytes() {
         return 8L * masks.length + 4L * vals.length + 4L * wordStart.length;

@@ -168,6 +168,35 @@ class KernelCorrectnessTest {
         }
     }
 
+    /**
+     * The bitmask layout the M ≥ 2 path streams: within each 64-column task, each 128-row block of all its
+     * columns is one run, column after column, blocks in k order. Correctness does not depend on it (the
+     * tests above pass on a column-major layout too); a stream of 64 scattered pieces per block made M = 64
+     * 20% slower.
+     */
+    @Test
+    void bitmaskValuesAreOneRunPerTaskAndBlock() {
+        int k = 300;
+        int n = 145;
+        float[] w = WeightPatterns.unstructured(k, n, 0.7, SEED);
+        BitmaskKernel b = (BitmaskKernel) SparseWeight.encode(w, k, n, Format.BITMASK);
+        int words = Shapes.ceilDiv(k, 64);
+        int expected = 0;
+        for (int j0 = 0; j0 < n; j0 += 64) {
+            for (int q0 = 0; q0 < words; q0 += BitmaskKernel.BLOCK_WORDS) {
+                for (int j = j0; j < Math.min(n, j0 + 64); j++) {
+                    for (int q = q0; q < Math.min(words, q0 + BitmaskKernel.BLOCK_WORDS); q++) {
+                        assertEquals(expected, b.valueIndex(j, q), "column " + j + " word " + q + " seed " + SEED);
+                        for (int p = 64 * q; p < Math.min(k, 64 * q + 64); p++) {
+                            expected += w[p * n + j] != 0f ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(b.storedValues(), expected, "seed " + SEED);
+    }
+
     @Test
     void storedValuesCountTheNonzeros() {
         int k = 130, n = 45;
