@@ -126,7 +126,6 @@ public final class CpuTarget implements Target {
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
-            double visits = panelVisits(n, k, m, Long.MAX_VALUE);
             if (s instanceof WeightSparsity.Unstructured u) {
                 // Padding streams on every path; only the row path's gathers compute on it.
                 double entries = nnz + slicePadding(u, n, k);
@@ -143,7 +142,8 @@ public final class CpuTarget implements Target {
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
                         g, "bitmask + packed values", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m, visits),
+                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m,
+                                panelVisits(n, k, m, Long.MAX_VALUE)),
                         g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
                         s + " values + indices", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.Block) {

@@ -124,6 +124,7 @@ class CpuTargetTest {
         double walkedCostly = kernel(costly, "cpu-bitmask", 1, 11008, 4096, half).seconds();
         assertEquals(true, walkedCostly > walked * 1.01, walked + " vs " + walkedCostly);
     }
+
     @Test
     void oneStreamKernelsReadAtTheSingleStreamRate() {
         CpuProfile.Efficiency e = XEON.efficiency();
