@@ -206,6 +206,11 @@ public record CpuProfile(
      *                (dense, block16), in (0, 1]: the hardware prefetcher runs only so far ahead of each stream,
      *                so fewer streams keep fewer lines in flight (on the dev host a streaming read took 26.7 GB/s
      *                with one stream per thread and 32.4 GB/s with four). 1 where unmeasured.
+     * @param gemmStream fraction of the one-stream rate the register-blocked dense GEMM (M ≥ 2) reads its weight
+     *                at, in (0, 1]: it fetches one W micro-panel at a time while the first token tile's FMAs wait
+     *                on it, so its stream runs in bursts behind the GEMV's steady one (on the dev host the GEMM's
+     *                times, M = 8 / 64 / 256, lie on a line whose intercept is 7.05 ms against the GEMV's 6.18).
+     *                1 where unmeasured.
      * @param overlap how much of the shorter of compute and memory time hides under the longer in the sparse
      *                kernels, in [0, 1] (1: time = max; 0: time = sum); the dense kernel's overlap follows
      *                from its tiling (the simulator's CPU target)
@@ -214,12 +219,14 @@ public record CpuProfile(
      * @param nm      per-nonzero costs of the N:M (2:4) kernel
      * @param block   per-nonzero costs of the block-sparse kernel
      */
-    public record Efficiency(double gemm, double memory, double singleStream, double overlap, SparseCost csr,
+    public record Efficiency(double gemm, double memory, double singleStream, double gemmStream, double overlap,
+                             SparseCost csr,
                              SparseCost bitmask, SparseCost nm, SparseCost block) {
         public Efficiency {
             Check.fraction(gemm, "gemm");
             Check.fraction(memory, "memory");
             Check.fraction(singleStream, "singleStream");
+            Check.fraction(gemmStream, "gemmStream");
             if (!(overlap >= 0 && overlap <= 1)) {
                 throw new BadInputException("overlap", "a fraction in [0, 1]", Check.number(overlap));
             }

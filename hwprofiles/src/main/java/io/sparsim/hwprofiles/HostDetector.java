@@ -165,7 +165,7 @@ public final class HostDetector {
      * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels (a dense FMA
      * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
      */
-    static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 1.0, 0.5,
+    static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
             new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0, 20),
             new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0, 10));
 
@@ -176,6 +176,8 @@ public final class HostDetector {
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
             Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the same "
                     + "rate as several; calibrate (the dense and sparse GEMVs' measured rates set it)"),
+            Source.estimated("efficiency.gemmStream", "1", "the dense GEMM assumed to stream its weight as fast as "
+                    + "the GEMV; calibrate (the dense GEMM's and GEMV's measured times set it)"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time in the sparse kernels; calibrate"),
             Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "

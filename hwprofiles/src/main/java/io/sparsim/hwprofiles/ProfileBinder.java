@@ -33,7 +33,7 @@ final class ProfileBinder {
             List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
-    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "overlap",
+    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "gemmStream", "overlap",
             "csr", "bitmask", "nm", "block");
     private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan", "visit");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
@@ -208,12 +208,13 @@ final class ProfileBinder {
         double gemm = e.number("gemm");
         double mem = e.number("memory");
         double singleStream = e.number("singleStream");
+        double gemmStream = e.number("gemmStream");
         double overlap = e.number("overlap");
         CpuProfile.SparseCost csr = sparseCost(e, "csr");
         CpuProfile.SparseCost bitmask = sparseCost(e, "bitmask");
         CpuProfile.SparseCost nm = sparseCost(e, "nm");
         CpuProfile.SparseCost block = sparseCost(e, "block");
-        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, singleStream, overlap, csr,
+        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, singleStream, gemmStream, overlap, csr,
                 bitmask, nm, block));
         return new CpuProfile(id, name, sources, cores, threads, clock, boost, sustained, simd, flops, caches,
                 memory, power, eff);

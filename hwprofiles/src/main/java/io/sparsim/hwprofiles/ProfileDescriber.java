@@ -97,6 +97,7 @@ final class ProfileDescriber {
         eff.put("gemm", num(e.gemm()));
         eff.put("memory", num(e.memory()));
         eff.put("singleStream", num(e.singleStream()));
+        eff.put("gemmStream", num(e.gemmStream()));
         eff.put("overlap", num(e.overlap()));
         eff.put("csr", sparseCost(e.csr()));
         eff.put("bitmask", sparseCost(e.bitmask()));

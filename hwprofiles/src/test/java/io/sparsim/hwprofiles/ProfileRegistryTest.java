@@ -185,10 +185,10 @@ class ProfileRegistryTest {
                 new FlopRate(2e12), new FlopRate(1e12)));
         assertThrows(BadInputException.class, () -> new GpuProfile.MemoryLevel(new Bytes(0), new Bandwidth(1e9)));
         assertThrows(BadInputException.class, () -> new CpuProfile.Simd(384, List.of("avx2"), 2));
-        assertThrows(BadInputException.class, () -> new CpuProfile.Efficiency(0.8, 1.01, 1.0, 0.5, new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0)));
+        assertThrows(BadInputException.class, () -> new CpuProfile.Efficiency(0.8, 1.01, 1.0, 1.0, 0.5, new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0), new CpuProfile.SparseCost(1, 1, 1, 0, 0)));
         CpuProfile.SparseCost cost = new CpuProfile.SparseCost(1, 1, 1, 0, 0);
         assertEquals("singleStream: expected a fraction in (0, 1], got '0.0'", assertThrows(BadInputException.class,
-                () -> new CpuProfile.Efficiency(0.8, 0.8, 0, 0.5, cost, cost, cost, cost)).getMessage());
+                () -> new CpuProfile.Efficiency(0.8, 0.8, 0, 1.0, 0.5, cost, cost, cost, cost)).getMessage());
         assertThrows(BadInputException.class, () -> new WaferProfile.Pe(new Bytes(49152), Map.of(), 2, 1));
         assertThrows(BadInputException.class, () -> new WaferProfile.Pe(new Bytes(49152),
                 Map.of(Precision.FP16, 0), 2, 1));

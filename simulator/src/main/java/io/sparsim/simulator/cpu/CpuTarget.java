@@ -25,7 +25,8 @@ import java.util.function.DoubleBinaryOperator;
  * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
  * DRAM is read at two rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
  * in flight per thread (csr, 2:4 and bitmask), {@code efficiency.singleStream} of that by the ones that read
- * their weight as one stream per thread (dense, block16).
+ * their weight as one stream per thread (dense, block16), and {@code efficiency.gemmStream} of that by the dense
+ * GEMM, which fetches it a micro-panel at a time.
  * <ul>
  *   <li>{@code cpu-dense}: cache-blocked GEMM at {@code efficiency.gemm} of the FMA peak; W streamed from DRAM
  *       once, activations reused from cache. The GEMV (M = 1, one FMA per loaded vector) hides its compute
@@ -71,7 +72,9 @@ public final class CpuTarget implements Target {
         /** One ({@code efficiency.singleStream} of the rate): dense, block16. */
         ONE,
         /** Several (the full {@code efficiency.memory} rate): csr, 2:4, bitmask. */
-        SEVERAL
+        SEVERAL,
+        /** One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense GEMM (M ≥ 2). */
+        BURSTS
     }
 
     private final CpuProfile profile;
@@ -119,7 +122,8 @@ public final class CpuTarget implements Target {
         double denseFlops = 2.0 * m * n * k;
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
-                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak", Streams.ONE,
+                "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
+                m == 1 ? Streams.ONE : Streams.BURSTS,
                 (math, mem) -> m == 1 ? 0 : Math.min(math, mem)));
 
         WeightSparsity s = g.sparsity();
@@ -213,7 +217,12 @@ public final class CpuTarget implements Target {
         int cores = profile.cores();
         double hz = profile.sustainedClock().hertz();
         double math = cycles / cores / hz;
-        double dram = dramBytesPerSecond * (streams == Streams.ONE ? profile.efficiency().singleStream() : 1);
+        var e = profile.efficiency();
+        double dram = dramBytesPerSecond * switch (streams) {
+            case ONE -> e.singleStream();
+            case SEVERAL -> 1;
+            case BURSTS -> e.singleStream() * e.gemmStream();
+        };
         double mem = bytes / dram;
         double seconds;
         if (fidelity == Fidelity.DETAILED) {

@@ -66,10 +66,10 @@ class CpuTargetTest {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile.SparseCost c = e.csr();
         CpuProfile withVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.singleStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 0), e.bitmask(),
+                e.singleStream(), e.gemmStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 0), e.bitmask(),
                 e.nm(), e.block()), List.of());
         CpuProfile moreVisit = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.singleStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 100), e.bitmask(),
+                e.singleStream(), e.gemmStream(), e.overlap(), new CpuProfile.SparseCost(c.gemv(), c.chunk(), c.vector(), c.scan(), 100), e.bitmask(),
                 e.nm(), e.block()), List.of());
         WeightSparsity s = new WeightSparsity.Unstructured(0.9);
         // M = 256: four 64-token chunks; a 64-wide panel block holds 32 KiB / 256 B = 128 rows, so
@@ -112,7 +112,7 @@ class CpuTargetTest {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile.SparseCost b = e.bitmask();
         CpuProfile costly = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
-                e.singleStream(), e.overlap(), e.csr(), new CpuProfile.SparseCost(b.gemv() * 10, b.chunk(), b.vector(), b.scan(),
+                e.singleStream(), e.gemmStream(), e.overlap(), e.csr(), new CpuProfile.SparseCost(b.gemv() * 10, b.chunk(), b.vector(), b.scan(),
                 b.visit()), e.nm(), e.block()), List.of());
         // A dense weight is all full words: the per-nonzero walk cost does not enter.
         WeightSparsity dense = new WeightSparsity.Unstructured(0);
@@ -129,7 +129,7 @@ class CpuTargetTest {
     void oneStreamKernelsReadAtTheSingleStreamRate() {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile half = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(), 0.5,
-                e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
+                e.gemmStream(), e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
         // The dense GEMV is all stream (its FMAs hide under it): half the rate, twice the time.
         double dense = kernel(XEON, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds();
         assertEquals(2.0, kernel(half, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds() / dense, 1e-9);
@@ -145,5 +145,25 @@ class CpuTargetTest {
         WeightSparsity nm = new WeightSparsity.NM(2, 4);
         assertEquals(kernel(XEON, "cpu-nm", 1, 11008, 4096, nm).seconds(),
                 kernel(half, "cpu-nm", 1, 11008, 4096, nm).seconds(), 0.0);
+    }
+
+    @Test
+    void onlyTheDenseGemmReadsAtTheGemmStreamRate() {
+        CpuProfile.Efficiency e = XEON.efficiency();
+        CpuProfile bursts = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.singleStream(), 0.5, e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
+        WeightSparsity u = new WeightSparsity.Unstructured(0.7);
+        // The GEMV streams steadily; the sparse kernels keep their own rate at every M.
+        assertEquals(kernel(XEON, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds(),
+                kernel(bursts, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds(), 0.0);
+        assertEquals(kernel(XEON, "cpu-csr", 64, 11008, 4096, u).seconds(),
+                kernel(bursts, "cpu-csr", 64, 11008, 4096, u).seconds(), 0.0);
+        // The GEMM's stream adds to its compute, so half the burst rate adds one more stream time:
+        // (W + activations) bytes at the one-stream rate.
+        double bytes = 4.0 * 4096 * 11008 + 4.0 * 8 * (4096 + 11008);
+        double oneStream = XEON.memory().bandwidth().bytesPerSecond() * e.memory() * e.singleStream() * e.gemmStream();
+        double extra = kernel(bursts, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds()
+                - kernel(XEON, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds();
+        assertEquals(bytes / (oneStream * 0.5) - bytes / oneStream, extra, 1e-6 * extra);
     }
 }

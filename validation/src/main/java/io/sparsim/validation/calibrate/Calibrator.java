@@ -36,9 +36,10 @@ import org.apache.commons.math3.util.Pair;
  * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
  */
 public final class Calibrator {
-    /** gemm, memory, overlap, then gemv/chunk/vector/scan/visit for csr, bitmask, nm, block, then singleStream. */
-    private static final int PARAMETERS = 24;
+    /** gemm, memory, overlap, then gemv/chunk/vector/scan/visit for csr, bitmask, nm, block, then singleStream, gemmStream. */
+    private static final int PARAMETERS = 25;
     private static final int SINGLE_STREAM = 23;
+    private static final int GEMM_STREAM = 24;
     private static final int PER_FORMAT = 5;
     private static final double JACOBIAN_STEP = 1e-4;
     private static final int MAX_ITERATIONS = 5000;
@@ -269,7 +270,7 @@ public final class Calibrator {
         return r;
     }
 
-    /** CPU: gemm, memory, overlap (logistic), gemv/chunk/vector/scan/visit per sparse format (exp), singleStream (logistic). */
+    /** CPU: gemm, memory, overlap (logistic), gemv/chunk/vector/scan/visit per sparse format (exp), singleStream, gemmStream (logistic). */
     static final class CpuParameters implements Parameterization<CpuProfile> {
         @Override
             public boolean[] free(Set<Format> formats, Set<Integer> tokens) {
@@ -291,6 +292,8 @@ public final class Calibrator {
             // One stream against several: only the dense kernel next to a several-stream format tells them apart.
             free[SINGLE_STREAM] = formats.contains(Format.DENSE) && (formats.contains(Format.CSR)
                     || formats.contains(Format.BITMASK) || formats.contains(Format.TWO_FOUR));
+            // The GEMM's stream against the GEMV's: dense at M = 1 next to dense at M ≥ 2.
+            free[GEMM_STREAM] = formats.contains(Format.DENSE) && single && tokens.stream().anyMatch(t -> t > 1);
             return free;
         }
 
@@ -310,6 +313,7 @@ public final class Calibrator {
                 x[7 + PER_FORMAT * f] = Math.log(Math.max(costs[f].visit(), 1e-3));
             }
             x[SINGLE_STREAM] = logit(e.singleStream());
+            x[GEMM_STREAM] = logit(e.gemmStream());
             return x;
         }
 
@@ -319,6 +323,9 @@ public final class Calibrator {
             if (free[SINGLE_STREAM]) {
                 // At the uncalibrated 1 the logistic is flat and the fit would barely move it.
                 x[SINGLE_STREAM] = logit(Math.min(base.efficiency().singleStream(), 0.95));
+            }
+            if (free[GEMM_STREAM]) {
+                x[GEMM_STREAM] = logit(Math.min(base.efficiency().gemmStream(), 0.95));
             }
             return x;
         }
@@ -334,13 +341,15 @@ public final class Calibrator {
                         Math.exp(x[at + 3]), Math.exp(x[at + 4]));
             }
             return base.withEfficiency(name, new CpuProfile.Efficiency(logistic(x[0]), logistic(x[1]),
-                    logistic(x[SINGLE_STREAM]), logistic(x[2]), costs[0], costs[1], costs[2], costs[3]), provenance);
+                    logistic(x[SINGLE_STREAM]), logistic(x[GEMM_STREAM]), logistic(x[2]), costs[0], costs[1], costs[2],
+                    costs[3]), provenance);
         }
 
         @Override
         public String describe(CpuProfile p) {
             CpuProfile.Efficiency e = p.efficiency();
             return "gemm " + fmt(e.gemm()) + ", memory " + fmt(e.memory()) + ", singleStream " + fmt(e.singleStream())
+                    + ", gemmStream " + fmt(e.gemmStream())
                     + ", overlap " + fmt(e.overlap()) + ", csr "
                     + cost(e.csr()) + ", bitmask " + cost(e.bitmask()) + ", nm " + cost(e.nm()) + ", block "
                     + cost(e.block());

@@ -41,13 +41,13 @@ class CalibratorTest {
     }
 
     @Test
-    void separatesTheOneStreamRateFromTheSeveralStreamRate() {
+    void separatesTheOneStreamTheSeveralStreamAndTheGemmStreamRates() {
         CpuProfile spec = (CpuProfile) ProfileRegistry.bundled().get("intel-xeon-8480plus");
         CpuProfile.Efficiency e = spec.efficiency();
-        CpuProfile truth = spec.withEfficiency(spec.name(), new CpuProfile.Efficiency(0.85, 0.9, 0.8, e.overlap(),
+        CpuProfile truth = spec.withEfficiency(spec.name(), new CpuProfile.Efficiency(0.85, 0.9, 0.8, 0.9, e.overlap(),
                 e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
         List<MeasuredCase> cases = generated(truth, "fp32", "cpu", new int[][] {{4096, 4096}, {4096, 11008},
-                {11008, 4096}, {4096, 14336}}, new int[] {1, 64, 256}, new Object[][] {{Format.DENSE, "dense"},
+                {11008, 4096}, {4096, 14336}}, new int[] {1, 8, 64, 256}, new Object[][] {{Format.DENSE, "dense"},
                 {Format.CSR, "unstructured:0.7"}, {Format.CSR, "unstructured:0.9"}});
         Calibrator.Result r = Calibrator.fit(spec, new Measurement(Map.of("backend", "cpu"), cases), Set.of(),
                 "generated cases");
@@ -55,6 +55,8 @@ class CalibratorTest {
         assertTrue(r.trainMape() < 0.01, "train MAPE " + r.trainMape());
         // The spec's single rate (singleStream 1) cannot fit both; the fit finds the one-stream fraction.
         assertEquals(0.8, fitted.singleStream(), 0.02);
+        // Nor one rate for the GEMV and the GEMM: the fit finds the GEMM's burst fraction.
+        assertEquals(0.9, fitted.gemmStream(), 0.02);
         assertEquals(0.9, fitted.memory(), 0.02);
     }
 
