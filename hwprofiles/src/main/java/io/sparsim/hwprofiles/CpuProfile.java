@@ -209,7 +209,7 @@ public record CpuProfile(
      * @param gemmStream fraction of the one-stream rate the register-blocked dense GEMM (M ≥ 2) reads its weight
      *                at, in (0, 1]: it fetches one W micro-panel at a time while the first token tile's FMAs wait
      *                on it, so its stream runs in bursts behind the GEMV's steady one (on the dev host the GEMM's
-     *                times, M = 8 / 64 / 256, lie on a line whose intercept is 7.05 ms against the GEMV's 6.18).
+     *                times, M = 8 / 64 / 256, lie on a line whose intercept is 7.04 ms against the GEMV's 6.18).
      *                1 where unmeasured.
      * @param overlap how much of the shorter of compute and memory time hides under the longer in the sparse
      *                kernels, in [0, 1] (1: time = max; 0: time = sum); the dense kernel's overlap follows
