@@ -158,12 +158,12 @@ class CpuTargetTest {
                 kernel(bursts, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds(), 0.0);
         assertEquals(kernel(XEON, "cpu-csr", 64, 11008, 4096, u).seconds(),
                 kernel(bursts, "cpu-csr", 64, 11008, 4096, u).seconds(), 0.0);
-        // The GEMM's stream adds to its compute, so half the burst rate adds one more stream time:
-        // (W + activations) bytes at the one-stream rate.
+        // The GEMM's stream adds to its compute, so half its rate adds one more stream time:
+        // (W + activations) bytes at the GEMM's stream rate.
         double bytes = 4.0 * 4096 * 11008 + 4.0 * 8 * (4096 + 11008);
-        double oneStream = XEON.memory().bandwidth().bytesPerSecond() * e.memory() * e.singleStream() * e.gemmStream();
+        double gemmRate = XEON.memory().bandwidth().bytesPerSecond() * e.memory() * e.singleStream() * e.gemmStream();
         double extra = kernel(bursts, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds()
                 - kernel(XEON, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds();
-        assertEquals(bytes / (oneStream * 0.5) - bytes / oneStream, extra, 1e-6 * extra);
+        assertEquals(bytes / (gemmRate * 0.5) - bytes / gemmRate, extra, 1e-6 * extra);
     }
 }
