@@ -220,8 +220,7 @@ public record CpuProfile(
      * @param block   per-nonzero costs of the block-sparse kernel
      */
     public record Efficiency(double gemm, double memory, double singleStream, double gemmStream, double overlap,
-                             SparseCost csr,
-                             SparseCost bitmask, SparseCost nm, SparseCost block) {
+                             SparseCost csr, SparseCost bitmask, SparseCost nm, SparseCost block) {
         public Efficiency {
             Check.fraction(gemm, "gemm");
             Check.fraction(memory, "memory");

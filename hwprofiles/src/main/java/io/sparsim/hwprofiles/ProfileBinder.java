@@ -33,8 +33,8 @@ final class ProfileBinder {
             List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
-    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "gemmStream", "overlap",
-            "csr", "bitmask", "nm", "block");
+    private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "gemmStream",
+            "overlap", "csr", "bitmask", "nm", "block");
     private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan", "visit");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
             "totals", "powerWatts", "efficiency");
@@ -214,8 +214,8 @@ final class ProfileBinder {
         CpuProfile.SparseCost bitmask = sparseCost(e, "bitmask");
         CpuProfile.SparseCost nm = sparseCost(e, "nm");
         CpuProfile.SparseCost block = sparseCost(e, "block");
-        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, singleStream, gemmStream, overlap, csr,
-                bitmask, nm, block));
+        CpuProfile.Efficiency eff = e.build(() -> new CpuProfile.Efficiency(gemm, mem, singleStream, gemmStream,
+                overlap, csr, bitmask, nm, block));
         return new CpuProfile(id, name, sources, cores, threads, clock, boost, sustained, simd, flops, caches,
                 memory, power, eff);
     }

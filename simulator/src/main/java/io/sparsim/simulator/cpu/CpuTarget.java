@@ -23,7 +23,7 @@ import java.util.function.DoubleBinaryOperator;
 /**
  * The CPU mapper, describing the kernels of Sparsim's own CPU backend. Work is split over the cores by output
  * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
- * DRAM is read at two rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
+ * DRAM is read at three rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
  * in flight per thread (csr, 2:4 and bitmask), {@code efficiency.singleStream} of that by the ones that read
  * their weight as one stream per thread (dense, block16), and {@code efficiency.gemmStream} of that by the dense
  * GEMM, which fetches it a micro-panel at a time.
@@ -57,7 +57,10 @@ public final class CpuTarget implements Target {
     private static final int PANEL_BLOCK_BYTES = 32768;
     /** Rows per k-block of the CSR kernel at most, its sliced weights sharing L1 with the panel (validation.cpu.CsrKernel.MAX_BLOCK_ROWS). */
     private static final long CSR_BLOCK_ROWS = 256;
-    /** Rows per k-block of the bitmask kernel at every chunk width, the unit of its value layout (validation.cpu.BitmaskKernel.BLOCK_WORDS). */
+    /**
+     * Rows per k-block of the bitmask kernel at every chunk width, the unit of its value layout
+     * (validation.cpu.BitmaskKernel.BLOCK_WORDS).
+     */
     private static final long BITMASK_BLOCK_ROWS = 128;
     /** Output columns per parallel task of the token-panel kernels; each task reads the whole panel once per chunk. */
     private static final int PANEL_TASK_COLUMNS = 64;

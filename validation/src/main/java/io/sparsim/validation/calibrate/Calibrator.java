@@ -36,7 +36,7 @@ import org.apache.commons.math3.util.Pair;
  * iterate is a valid profile. Parameters of formats absent from the training cases keep their values.
  */
 public final class Calibrator {
-    /** gemm, memory, overlap, then gemv/chunk/vector/scan/visit for csr, bitmask, nm, block, then singleStream, gemmStream. */
+    /** gemm, memory, overlap, gemv/chunk/vector/scan/visit for csr, bitmask, nm, block, singleStream, gemmStream. */
     private static final int PARAMETERS = 25;
     private static final int SINGLE_STREAM = 23;
     private static final int GEMM_STREAM = 24;
@@ -270,7 +270,10 @@ public final class Calibrator {
         return r;
     }
 
-    /** CPU: gemm, memory, overlap (logistic), gemv/chunk/vector/scan/visit per sparse format (exp), singleStream, gemmStream (logistic). */
+    /**
+     * CPU: gemm, memory, overlap (logistic), gemv/chunk/vector/scan/visit per sparse format (exp), singleStream,
+     * gemmStream (logistic).
+     */
     static final class CpuParameters implements Parameterization<CpuProfile> {
         @Override
             public boolean[] free(Set<Format> formats, Set<Integer> tokens) {

@@ -29,7 +29,8 @@ final class TokenPanels {
     final float[] at;
     /**
      * Rows of W per k-block so that one block of Aᵀ (rowsPerBlock × width floats = 32 KiB) stays in L1
-     * while every column of a task reads it; a multiple of 64 (the CSR granule; the bitmask kernel keeps its own 128-row blocks).
+     * while every column of a task reads it; a multiple of 64 (the CSR granule; the bitmask kernel keeps its own
+     * 128-row blocks).
      */
     final int rowsPerBlock;
 
