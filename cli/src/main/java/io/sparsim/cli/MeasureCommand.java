@@ -130,7 +130,7 @@ final class MeasureCommand implements Callable<Integer> {
                 int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
                 try {
                     m = runner.runForked(s, rounds,
-                            (format, round, progress) -> fork(s, n, format, round, rounds, tmpDir, progress),
+                            (format, round, of, progress) -> fork(s, n, format, round, of, tmpDir, progress),
                             err::println);
                 } finally {
                     deleteTree(tmpDir);

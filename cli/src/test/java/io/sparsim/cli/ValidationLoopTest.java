@@ -34,7 +34,7 @@ class ValidationLoopTest {
     @Test
     void validateJsonHasMapeAndCasesAndUsesTheCommittedCalibration() throws Exception {
         CliRunner r = CliRunner.run("validate", "--measurements",
-                COMMITTED.resolve("host-intel-xeon-quick-92.json").toString(), "--format", "json");
+                COMMITTED.resolve("host-intel-xeon-quick-137.json").toString(), "--format", "json");
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("mape").asDouble() <= 0.10, "MAPE " + j.get("mape"));
         assertEquals(58, j.get("cases").size());
@@ -64,7 +64,7 @@ class ValidationLoopTest {
     void calibrateWritesAProfileThatLoads(@TempDir Path dir) {
         Path out = dir.resolve("cal.yaml");
         CliRunner r = CliRunner.run("calibrate", "--measurements",
-                COMMITTED.resolve("host-intel-xeon-quick-91.json").toString(), "--out", out.toString());
+                COMMITTED.resolve("host-intel-xeon-quick-136.json").toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held-out MAPE"), r.out());
         assertEquals(0, CliRunner.run("profiles", "validate", out.toString()).code());

@@ -25,8 +25,8 @@ import java.util.function.DoubleBinaryOperator;
  * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
  * DRAM is read at three rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
  * in flight per thread (csr, 2:4 and bitmask), {@code efficiency.singleStream} of that by the ones that read
- * their weight as one stream per thread (dense, block16), and {@code efficiency.gemmStream} of that by the dense
- * GEMM, which fetches it a micro-panel at a time.
+ * their weight as one stream per thread (the dense and block16 GEMVs), and {@code efficiency.gemmStream} of that
+ * by the register-blocked GEMMs (dense, block16 at M ≥ 2), which fetch it a micro-panel or block column at a time.
  * <ul>
  *   <li>{@code cpu-dense}: cache-blocked GEMM at {@code efficiency.gemm} of the FMA peak; W streamed from DRAM
  *       once, activations reused from cache. The GEMV (M = 1, one FMA per loaded vector) hides its compute
@@ -37,7 +37,10 @@ import java.util.function.DoubleBinaryOperator;
  *       7 ms of stream plus 0.33 ms per token.
  *   <li>{@code cpu-csr}, {@code cpu-bitmask} (unstructured), {@code cpu-nm} (N:M), {@code cpu-block} (blocks):
  *       each stored nonzero costs the format's cycles per SIMD vector of tokens; the compressed weight
- *       (values + format metadata) streams from DRAM.
+ *       (values + format metadata) streams from DRAM. Block16 runs the dense micro-kernel inside each kept
+ *       block and overlaps stream and compute as dense does: on 4096×11008 at 70% it measured 3.25 / 12.8 /
+ *       45.5 ms at M = 8 / 64 / 256 (quick-136..139), a line of 1.88 ms (the 54 MB weight at about 29 GB/s)
+ *       plus 0.17 ms per token.
  * </ul>
  * The runtime picks the fastest, so a sparse format only shows where it beats dense.
  */
@@ -72,11 +75,14 @@ public final class CpuTarget implements Target {
 
     /** How many weight streams a kernel keeps in flight per thread, which sets its DRAM rate. */
     private enum Streams {
-        /** One ({@code efficiency.singleStream} of the rate): dense, block16. */
+        /** One ({@code efficiency.singleStream} of the rate): the dense and block16 GEMVs. */
         ONE,
         /** Several (the full {@code efficiency.memory} rate): csr, 2:4, bitmask. */
         SEVERAL,
-        /** One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense GEMM (M ≥ 2). */
+        /**
+         * One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense and block16
+         * GEMMs (M ≥ 2).
+         */
         BURSTS
     }
 
@@ -126,37 +132,38 @@ public final class CpuTarget implements Target {
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
                 "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
-                m == 1 ? Streams.ONE : Streams.BURSTS,
-                (math, mem) -> m == 1 ? 0 : Math.min(math, mem)));
+                registerBlockedStreams(m), registerBlockedExposure(m)));
 
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double nnz = g.weightNonzeros();
             var e = profile.efficiency();
+            double lanes = profile.simd().widthBits() / 32.0;
             if (s instanceof WeightSparsity.Unstructured u) {
                 // Padding streams on every path; only the row path's gathers compute on it.
                 double entries = nnz + slicePadding(u, n, k);
                 double csrWalked = m <= CSR_ROW_PATH_TOKENS ? entries : nnz;
                 kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, csrWalked, n * k, m,
-                                panelVisits(n, k, m, CSR_BLOCK_ROWS)),
+                                panelVisits(n, k, m, CSR_BLOCK_ROWS), lanes),
                         entries * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
                                 + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
                         "sliced CSR (16 columns a slice), 16-bit row indices", Streams.SEVERAL, this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
                 kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m,
-                                panelVisits(n, k, m, BITMASK_BLOCK_ROWS)),
+                                panelVisits(n, k, m, BITMASK_BLOCK_ROWS), lanes),
                         nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
                         g, "bitmask + packed values", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
                 kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m,
-                                panelVisits(n, k, m, Long.MAX_VALUE)),
+                                panelVisits(n, k, m, Long.MAX_VALUE), lanes),
                         g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
                         s + " values + indices", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.Block) {
                 double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
-                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits),
-                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE, this::partlyHidden));
+                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits, BLOCK_TOKEN_TILE),
+                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", registerBlockedStreams(m),
+                        registerBlockedExposure(m)));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
@@ -167,18 +174,19 @@ public final class CpuTarget implements Target {
      * for {@code m} tokens: per nonzero, up to {@code rowPathTokens} tokens the row path (one pass over the
      * weight per token, lanes across 16 columns: cost {@code gemv} per nonzero per token), beyond it a
      * per-chunk cost (Sparsim's kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a
-     * per-SIMD-vector FMA cost; and per chunk a scan of the format's structure (mask words, granule
-     * tables) that does not shrink with density, and on the multi-token path {@code visits} column visits.
+     * cost per {@code tokensPerVector} tokens (the token-panel kernels spread tokens across a SIMD vector's
+     * lanes; block16 broadcasts each of a tile's 8 tokens against a vector of 16 columns); and per chunk a
+     * scan of the format's structure (mask words, granule tables) that does not shrink with density, and on
+     * the multi-token path {@code visits} column visits.
      */
     private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m,
-            double visits) {
+            double visits, double tokensPerVector) {
         double chunks = Math.ceil((double) m / TOKEN_CHUNK);
         double scan = positions / 64 * chunks * c.scan();
         if (m <= rowPathTokens) {
             return nnz * c.gemv() * m + scan;
         }
-        double lanes = profile.simd().widthBits() / 32.0;
-        return nnz * (chunks * c.chunk() + Math.ceil(m / lanes) * c.vector()) + scan + visits * c.visit();
+        return nnz * (chunks * c.chunk() + Math.ceil(m / tokensPerVector) * c.vector()) + scan + visits * c.visit();
     }
 
     /**
@@ -250,6 +258,23 @@ public final class CpuTarget implements Target {
         Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
         return new KernelTime(name, seconds, bytes, bound,
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
+    }
+
+    /**
+     * How the register-blocked kernels (dense, and block16, which runs the dense micro-kernel inside each
+     * block) read W: the GEMV as one steady stream, the GEMM (M ≥ 2) a micro-panel or block column at a time.
+     */
+    private static Streams registerBlockedStreams(long m) {
+        return m == 1 ? Streams.ONE : Streams.BURSTS;
+    }
+
+    /**
+     * What the register-blocked kernels leave exposed of the shorter phase: the GEMV (one FMA per loaded vector)
+     * hides its compute under the stream; the GEMM fetches W while its first A tile's FMAs wait on it, then
+     * reuses it from cache for the other tiles with nothing fetching the next piece, so stream and compute add.
+     */
+    private static DoubleBinaryOperator registerBlockedExposure(long m) {
+        return (math, mem) -> m == 1 ? 0 : Math.min(math, mem);
     }
 
     /** The sparse kernels' prefetch hides only part of the shorter phase under the longer one ({@code efficiency.overlap}). */

@@ -148,7 +148,7 @@ class CpuTargetTest {
     }
 
     @Test
-    void onlyTheDenseGemmReadsAtTheGemmStreamRate() {
+    void onlyTheRegisterBlockedGemmsReadAtTheGemmStreamRate() {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile bursts = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
                 e.singleStream(), 0.5, e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
@@ -158,6 +158,12 @@ class CpuTargetTest {
                 kernel(bursts, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds(), 0.0);
         assertEquals(kernel(XEON, "cpu-csr", 64, 11008, 4096, u).seconds(),
                 kernel(bursts, "cpu-csr", 64, 11008, 4096, u).seconds(), 0.0);
+        WeightSparsity blocks = new WeightSparsity.Block(16, 16, 0.7);
+        assertEquals(kernel(XEON, "cpu-block", 1, 11008, 4096, blocks).seconds(),
+                kernel(bursts, "cpu-block", 1, 11008, 4096, blocks).seconds(), 0.0);
+        // Block16 runs the dense micro-kernel per block: its GEMM slows with the bursts too.
+        assertTrue(kernel(bursts, "cpu-block", 64, 11008, 4096, blocks).seconds()
+                > kernel(XEON, "cpu-block", 64, 11008, 4096, blocks).seconds());
         // The GEMM's stream adds to its compute, so half its rate adds one more stream time:
         // (W + activations) bytes at the GEMM's stream rate.
         double bytes = 4.0 * 4096 * 11008 + 4.0 * 8 * (4096 + 11008);

@@ -126,7 +126,7 @@ public final class BitmaskKernel implements SparseWeight {
                     (s, t) -> gemv(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
             return;
         }
-        TokenPanels tp = TokenPanels.pack(a, m, k);
+        TokenPanels tp = TokenPanels.pack(a, m, k, pool);
         pool.parallelFor(tasks, () -> new Scratch(COLS_PER_TASK * tp.width, BLOCK_WORDS * 64),
                 (s, t) -> gemm(tp, c, s, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
     }

@@ -133,7 +133,7 @@ public final class BlockKernel implements SparseWeight {
                     Math.min(blockCols, (t + 1) * BLOCK_COLS_PER_TASK)));
             return;
         }
-        float[] ap = DenseKernel.packA(a, m, k, kpad);
+        float[] ap = DenseKernel.packA(a, m, k, kpad, pool);
         int tiles = Shapes.ceilDiv(m, MR);
         long tileBytes = 4L * MR * kpad;
         int group = tiles;

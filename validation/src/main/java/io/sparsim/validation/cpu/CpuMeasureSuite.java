@@ -190,6 +190,15 @@ public final class CpuMeasureSuite {
     private boolean settled;
     /** Encoded once per format and depth k: every case of a format and k warms up on the same weights. */
     private final Map<String, List<SparseWeight>> warmupWeights = new java.util.HashMap<>();
+    /**
+     * The (format, m, depth) paths of dense and 2:4 this JVM has warmed up. Their weights have one pattern, so a
+     * second shape of the same depth finds its path compiled from the same profile, and warming it again only cost
+     * time (0.3 s a case). CSR, bitmask and block16 warm up before every case: their walks branch on the
+     * density, and warmed once per path, CSR 70% at M = 8 (timed after CSR on a dense weight) ran 10.3 ms in the
+     * first fork of 3 of 8 suite runs and 11.3–13.5 ms in the other 21 forks (11.2–11.8 ms in all 24 forks of
+     * eight runs warmed per case; p10 per fork); bitmask on a dense weight at M = 8 moved 9%.
+     */
+    private final java.util.Set<String> warmedPaths = new java.util.HashSet<>();
 
     public CpuMeasureSuite(KernelPool pool, Timing timing, long seed) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -306,7 +315,23 @@ public final class CpuMeasureSuite {
     /** One fresh JVM's run of {@link #run(Suite, Format, int, int, Consumer)}; progress lines go to the consumer. */
     @FunctionalInterface
     public interface Fork {
-        Measurement run(Format format, int round, Consumer<String> progress);
+        Measurement run(Format format, int round, int rounds, Consumer<String> progress);
+    }
+
+    /**
+     * Passes the dense format runs beyond the suite's rounds. Dense is the denominator of every speedup, and each
+     * dense fork runs its register-blocked GEMM in one of two modes, set when the JVM starts and kept throughout:
+     * on 4096×11008, M = 64 / 256 took 24.5–25.0 / 76.5–78.9 ms or 26.2–26.9 / 83.9–85.5 ms (cold, p10 of 7), the
+     * slow one in 18 of 32 JVMs, whatever its weight's or packed A's allocation and for 25 s on end (the compiled
+     * kernel's size and entry alignment did not tell the modes apart). Pooled over three forks the 10th percentile
+     * missed the fast mode in 2 of 8 suite runs (about 1 in 6 at 18 of 32), and the M ≥ 64 speedups of those runs
+     * came out 7–9% high; over five forks it misses about 1 time in 18.
+     */
+    static final int EXTRA_DENSE_ROUNDS = 2;
+
+    /** Passes {@link #runForked} gives {@code format}. */
+    static int rounds(Format format, int rounds) {
+        return format == Format.DENSE ? rounds + EXTRA_DENSE_ROUNDS : rounds;
     }
 
     /**
@@ -319,7 +344,8 @@ public final class CpuMeasureSuite {
      *   <li>Passes: on a shared host memory bandwidth drifts over minutes with the neighbours' load, and
      *       passes spread that drift over every case instead of letting it land on a few.</li>
      * </ul>
-     * The DRAM streaming bandwidth is probed in this JVM before every pass and after the last, best kept.
+     * Dense runs {@value #EXTRA_DENSE_ROUNDS} passes more, after the others ({@link #EXTRA_DENSE_ROUNDS}). The DRAM
+     * streaming bandwidth is probed in this JVM before every pass and after the last, best kept.
      */
     public Measurement runForked(Suite suite, int rounds, Fork fork, Consumer<String> progress) {
         if (rounds < 1) {
@@ -330,13 +356,18 @@ public final class CpuMeasureSuite {
         Map<String, String> host = null;
         // On a shared host one probe moment read 21 GB/s where the dense GEMV of the same run streamed 26 GB/s.
         double streamRead = 0;
-        for (int r = 1; r <= rounds; r++) {
-            if (flush != null) {
+        int passes = formats.stream().mapToInt(f -> rounds(f, rounds)).max().orElse(rounds);
+        for (int r = 1; r <= passes; r++) {
+            if (flush != null && r <= rounds) {
                 streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
             }
             for (Format f : formats) {
-                String prefix = "round " + r + "/" + rounds + ", " + f.id() + ": ";
-                Measurement part = fork.run(f, r, line -> progress.accept(prefix + line));
+                int of = rounds(f, rounds);
+                if (r > of) {
+                    continue;
+                }
+                String prefix = "round " + r + "/" + of + ", " + f.id() + ": ";
+                Measurement part = fork.run(f, r, of, line -> progress.accept(prefix + line));
                 host = part.host();
                 all.addAll(part.cases());
             }
@@ -353,6 +384,7 @@ public final class CpuMeasureSuite {
         }
         Map<String, String> out = new LinkedHashMap<>(host);
         out.put("rounds", Integer.toString(rounds));
+        out.put("denseRounds", Integer.toString(rounds(Format.DENSE, rounds)));
         out.put("forks", "one JVM per format per round");
         if (flush != null) {
             streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
@@ -527,7 +559,8 @@ public final class CpuMeasureSuite {
     }
 
     /**
-     * Runs the format's kernel for this token count on narrow weights until C2 has had time to compile it:
+     * Runs the format's kernel for this token count on narrow weights until C2 has had time to compile it (dense
+     * and 2:4 once per m and depth in a JVM, {@link #warmedPaths}):
      * the code path (GEMV or token-chunk width) depends on m, so warm each m class. The weights cycle
      * through the suite's densities, the same for every case, so C2 compiles the bit walks from one
      * profile whatever ran before: warmed on one density per case, the bitmask GEMV was recompiled
@@ -540,6 +573,10 @@ public final class CpuMeasureSuite {
      * before), so those come from something else.
      */
     private void compileWarmup(Format format, int m, int depth) {
+        boolean onePattern = format == Format.DENSE || format == Format.TWO_FOUR;
+        if (onePattern && !warmedPaths.add(format.id() + "/" + m + "/" + depth)) {
+            return;
+        }
         List<SparseWeight> small = warmupWeights.computeIfAbsent(format.id() + "/" + depth,
                 key -> warmupWeights(format, depth));
         int k = small.get(0).k();

@@ -153,7 +153,7 @@ public final class CsrKernel implements SparseWeight {
                     (s, t) -> gatherTokens(a, m, c, s, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
             return;
         }
-        TokenPanels tp = TokenPanels.pack(a, m, k);
+        TokenPanels tp = TokenPanels.pack(a, m, k, pool);
         pool.parallelFor(tasks, () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0),
                 (s, t) -> gemm(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
     }

@@ -99,28 +99,14 @@ public final class DenseKernel implements SparseWeight {
             return;
         }
         int tiles = Shapes.ceilDiv(m, MR);
-        float[] ap = packA(a, m, k);
+        float[] ap = packA(a, m, k, k, pool);
         pool.parallelFor(tasks, () -> new Scratch(MR * NR, 0), (s, t) -> gemmPanels(ap, m, tiles, c, s.f, t * PANELS_PER_TASK,
                 Math.min(panels, (t + 1) * PANELS_PER_TASK)));
     }
 
-    /** A[m×k] → tiles of MR rows, k-major: {@code ap[(tile*k + p)*MR + r]}; rows past m are zero. */
-    static float[] packA(float[] a, int m, int k) {
-        return packA(a, m, k, k);
-    }
-
-    /** As {@link #packA(float[], int, int)} with each tile holding {@code kpad ≥ k} rows (zeros past k). */
-    static float[] packA(float[] a, int m, int k, int kpad) {
-        int tiles = Shapes.ceilDiv(m, MR);
-        float[] ap = new float[tiles * MR * kpad];
-        for (int i = 0; i < m; i++) {
-            int base = (i / MR) * kpad * MR + (i % MR);
-            int row = i * k;
-            for (int p = 0; p < k; p++) {
-                ap[base + p * MR] = a[row + p];
-            }
-        }
-        return ap;
+    /** A[m×k] → tiles of MR rows, k-major: {@code ap[(tile*kpad + p)*MR + r]}, zeros past m and past k ≤ kpad. */
+    static float[] packA(float[] a, int m, int k, int kpad, KernelPool pool) {
+        return TokenTiles.pack(a, m, k, MR, kpad, 0, pool);
     }
 
     private void gemmPanels(float[] ap, int m, int tiles, float[] c, float[] scratch, int jp0, int jp1) {

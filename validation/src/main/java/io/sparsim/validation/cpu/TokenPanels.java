@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Aᵀ packed for the sparse kernels at M ≥ 2: tokens in chunks of {@code width} (16, 32 or 64 lanes),
- * k-major, {@code at[(chunk*k + p)*width + lane]}; lanes past m are zero. One nonzero weight W[p][j]
+ * k-major, {@code at[OFF + (chunk*k + p)*width + lane]}; lanes past m are zero. {@link #at} is the calling
+ * thread's pack buffer ({@link TokenTiles}), valid until its next multiply. One nonzero weight W[p][j]
  * then costs {@code vectors} vector FMAs, {@code acc += at[p] * w}, across all the chunk's tokens,
  * which is how the sparse kernels reuse each decoded weight m times and vectorize at all.
  */
@@ -14,9 +15,9 @@ final class TokenPanels {
     static final int LANES = 16;
 
     /**
-     * Floats before the first row. A packed Aᵀ of ≥ 1 MiB is a G1 humongous object, which starts at a
-     * region boundary, so with the 16-byte array header an offset of 12 floats puts every 64-float
-     * row on a 64-byte line and the 512-bit row loads do not split across cache lines (measured
+     * Floats before the first row. The pack buffer ({@link TokenTiles}) holds at least 1 MiB, a G1 humongous
+     * object, which starts at a region boundary, so with the 16-byte array header an offset of 12 floats puts
+     * every row on a 64-byte line and the 512-bit row loads do not split across cache lines (measured
      * 5–10% at M=64). Performance only: any placement gives the same results.
      */
     static final int OFF = 12;
@@ -34,7 +35,7 @@ final class TokenPanels {
      */
     final int rowsPerBlock;
 
-    private TokenPanels(float[] a, int m, int k) {
+    private TokenPanels(float[] a, int m, int k, KernelPool pool) {
         this.m = m;
         this.k = k;
         int v = Shapes.ceilDiv(Math.min(m, 64), LANES);
@@ -42,20 +43,11 @@ final class TokenPanels {
         this.width = vectors * LANES;
         this.chunks = Shapes.ceilDiv(m, width);
         this.rowsPerBlock = Math.max(64, 32768 / (width * 4));
-        this.at = new float[chunks * k * width + OFF];
-        for (int i = 0; i < m; i++) {
-            int chunk = i / width;
-            int lane = i % width;
-            int base = OFF + chunk * k * width + lane;
-            int row = i * k;
-            for (int p = 0; p < k; p++) {
-                at[base + p * width] = a[row + p];
-            }
-        }
+        this.at = TokenTiles.pack(a, m, k, width, k, OFF, pool);
     }
 
-    static TokenPanels pack(float[] a, int m, int k) {
-        return new TokenPanels(a, m, k);
+    static TokenPanels pack(float[] a, int m, int k, KernelPool pool) {
+        return new TokenPanels(a, m, k, pool);
     }
 
     /** Index in {@link #at} of row 0 of {@code chunk}. */

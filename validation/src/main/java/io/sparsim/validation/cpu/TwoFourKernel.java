@@ -126,7 +126,7 @@ public final class TwoFourKernel implements SparseWeight {
                     t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
             return;
         }
-        TokenPanels tp = TokenPanels.pack(a, m, k);
+        TokenPanels tp = TokenPanels.pack(a, m, k, pool);
         pool.parallelFor(tasks, () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0),
                 (s, t) -> gemm(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
     }

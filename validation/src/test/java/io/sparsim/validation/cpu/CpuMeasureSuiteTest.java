@@ -53,12 +53,12 @@ class CpuMeasureSuiteTest {
         List<Format> asked = new ArrayList<>();
         List<String> progress = new ArrayList<>();
         // A stand-in fork: one sample per case per round, 1 ms in round 1, 2 ms in round 2.
-        CpuMeasureSuite.Fork fork = (format, round, out) -> {
+        CpuMeasureSuite.Fork fork = (format, round, rounds, out) -> {
             asked.add(format);
             out.accept("ran " + format.id());
-            double t = asked.size() <= CpuMeasureSuite.formats(quick).size() ? 1e-3 : 2e-3;
+            double t = round * 1e-3;
             List<MeasuredCase> cs = new ArrayList<>();
-            for (CpuMeasureSuite.Case c : CpuMeasureSuite.cases(quick, format, round, 2)) {
+            for (CpuMeasureSuite.Case c : CpuMeasureSuite.cases(quick, format, round, rounds)) {
                 cs.add(MeasuredCase.of(c.id(), c.m(), c.shape().n(), c.shape().k(), "fp32", c.sparsitySpec(),
                         c.format(), 2, List.of(t), "cpu"));
             }
@@ -69,17 +69,28 @@ class CpuMeasureSuiteTest {
                     .runForked(quick, 2, fork, progress::add);
             List<Format> formats = CpuMeasureSuite.formats(quick);
             assertEquals(5, formats.size());
-            List<Format> twice = new ArrayList<>(formats);
-            twice.addAll(formats);
-            assertEquals(twice, asked);
+            // Every format twice, then dense alone in its extra passes.
+            List<Format> expected = new ArrayList<>(formats);
+            expected.addAll(formats);
+            for (int r = 0; r < CpuMeasureSuite.EXTRA_DENSE_ROUNDS; r++) {
+                expected.add(Format.DENSE);
+            }
+            assertEquals(expected, asked);
             List<CpuMeasureSuite.Case> cases = CpuMeasureSuite.cases(quick);
             assertEquals(cases.size(), m.cases().size());
+            List<Double> denseSamples = new ArrayList<>();
+            for (int r = 1; r <= 2 + CpuMeasureSuite.EXTRA_DENSE_ROUNDS; r++) {
+                denseSamples.add(r * 1e-3);
+            }
             for (int i = 0; i < cases.size(); i++) {
                 assertEquals(cases.get(i).id(), m.cases().get(i).id());
-                assertEquals(List.of(1e-3, 2e-3), m.cases().get(i).samplesSeconds());
+                assertEquals(cases.get(i).format() == Format.DENSE ? denseSamples : List.of(1e-3, 2e-3),
+                        m.cases().get(i).samplesSeconds());
             }
             assertEquals("2", m.host().get("rounds"));
+            assertEquals(Integer.toString(2 + CpuMeasureSuite.EXTRA_DENSE_ROUNDS), m.host().get("denseRounds"));
             assertTrue(progress.contains("round 2/2, csr: ran csr"), progress.toString());
+            assertTrue(progress.contains("round 4/4, dense: ran dense"), progress.toString());
         }
     }
 

@@ -137,6 +137,25 @@ class KernelCorrectnessTest {
         }
     }
 
+    /**
+     * The pack buffer is reused from multiply to multiply on a thread: a larger call that left infinities in it
+     * must not reach a smaller one's padding (tokens past m, block16's rows past k), where Inf·0 is NaN.
+     */
+    @Test
+    void kernelsIgnoreWhatAnEarlierMultiplyLeftInThePackBuffer() {
+        int big = 96;
+        int bigK = 2000;
+        float[] inf = new float[big * bigK];
+        java.util.Arrays.fill(inf, Float.POSITIVE_INFINITY);
+        float[] w = WeightPatterns.block(bigK, 32, 16, 0.5, SEED);
+        for (Format f : List.of(Format.DENSE, Format.BLOCK16, Format.CSR)) {
+            for (int[] s : new int[][] {{5, 37, 40}, {17, 250, 33}, {8, 129, 50}}) {
+                SparseWeight.encode(w, bigK, 32, f).multiply(inf, big, new float[big * 32], pool);
+                checkAgainstDense(s[0], s[1], s[2], 0.5, "block", List.of(f));
+            }
+        }
+    }
+
     private void checkAgainstDense(int m, int k, int n, double sparsity, String pattern, List<Format> formats) {
         long seed = SEED ^ (k * 1_000_003L + n * 7919L + m + Double.hashCode(sparsity));
         float[] w = switch (pattern) {
