@@ -206,14 +206,14 @@ public record CpuProfile(
      *                (dense, block16), in (0, 1]: the hardware prefetcher runs only so far ahead of each stream,
      *                so fewer streams keep fewer lines in flight (on the dev host a streaming read took 26.7 GB/s
      *                with one stream per thread and 32.4 GB/s with four). 1 where unmeasured.
-     * @param gemmStream fraction of the one-stream rate the register-blocked dense GEMM (M ≥ 2) reads its weight
+     * @param gemmStream fraction of the one-stream rate the register-blocked GEMMs (dense, block16; M ≥ 2) read W
      *                at, in (0, 1]: it fetches one W micro-panel at a time while the first token tile's FMAs wait
      *                on it, so its stream runs in bursts behind the GEMV's steady one (on the dev host the GEMM's
      *                times, M = 8 / 64 / 256, lie on a line whose intercept is 7.04 ms against the GEMV's 6.18).
      *                1 where unmeasured.
-     * @param overlap how much of the shorter of compute and memory time hides under the longer in the sparse
-     *                kernels, in [0, 1] (1: time = max; 0: time = sum); the dense kernel's overlap follows
-     *                from its tiling (the simulator's CPU target)
+     * @param overlap how much of the shorter of compute and memory time hides under the longer in the csr,
+     *                bitmask and N:M kernels, in [0, 1] (1: time = max; 0: time = sum); the register-blocked
+     *                kernels' (dense, block16) follows from their tiling (the simulator's CPU target)
      * @param csr     per-nonzero costs of the CSR-family kernel
      * @param bitmask per-nonzero costs of the bitmask kernel
      * @param nm      per-nonzero costs of the N:M (2:4) kernel
@@ -240,7 +240,8 @@ public record CpuProfile(
      * Core cycles a sparse kernel spends. Per stored nonzero: single-token products (GEMV) take their own
      * path ({@code gemv}); for m tokens the other path costs {@code chunk} per nonzero per chunk of up to 64
      * tokens (index decode, value broadcast, loop) plus {@code vector} per nonzero per SIMD vector of tokens
-     * (the FMAs). Independent of density: {@code scan} per 64 weight positions per token chunk (walking mask
+     * (the FMAs; block16: per 8-token tile, whose 8 tokens are broadcast against one vector of W).
+     * Independent of density: {@code scan} per 64 weight positions per token chunk (walking mask
      * words or granule tables, whether or not they hold nonzeros), and on the multi-token path {@code visit}
      * per visit of one column's k-block (the kernels walk W in k-blocks sized so a block of the token panel
      * stays in L1; each visit loads and stores the column's accumulators and ends its loop on a mispredicted

@@ -13,11 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * of the dense GEMM's A micro-tiles and of the sparse kernels' Aᵀ panels ({@link TokenPanels}).
  * <ul>
  *   <li>The copy runs on the pool, {@value #TASK_ROWS} k-rows a task, and writes the tiles front to back, each
- *       16-float vector one gather from 16 rows of A (whose lines then serve the next 15 rows). Done serially a
+ *       16-float vector one gather of 16 lanes (16 tokens of one k-row; at width 8, 8 tokens of two), whose lines of A
+ *       then serve the next rows. Done serially a
  *       token at a time, every token's pass strode through the whole panel: 0.62 ms at m = 64, k = 4096,
  *       4.0 ms at k = 11008 (2.8 MiB, past L2) and 2.7 ms at m = 256, time the kernel's parallel loop
- *       waited on; at m = 64 on 4096×4096 that was a tenth of the CSR kernel's 6 ms. Now 0.24, 0.41 and
- *       0.60 ms (best of 30, caches cold; 0.34, 0.73 and 1.0 ms with scalar copies in L1-sized blocks).</li>
+ *       waited on; at m = 64 on 4096×4096 that was a tenth of the CSR kernel's 6 ms. Now 0.19, 0.35 and
+ *       0.57 ms (best of 30, caches cold, workers spinning as in the suite; with them parked 0.24, 0.41 and
+ *       0.60 ms, where scalar copies in L1-sized blocks took 0.34, 0.73 and 1.0 ms).</li>
  *   <li>The destination is the calling thread's pack buffer, reused from call to call as BLAS libraries
  *       reuse theirs: a new array is zeroed by the allocating thread alone, 0.12 ms per MiB here.</li>
  * </ul>
@@ -34,8 +36,10 @@ final class TokenTiles {
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * Smallest pack buffer, 1 MiB: G1 places an array of half a region or more (regions are 1–2 MiB below an
-     * 8 GiB heap) at a region boundary, which {@link TokenPanels#OFF} relies on; a smaller one lands anywhere.
+     * Smallest pack buffer, 1 MiB, so the small packs share one buffer instead of regrowing it. G1 places an array
+     * of half a region or more at a region boundary, which {@link TokenPanels#OFF} relies on; regions are the heap
+     * over 2048 rounded up to a power of two (4 MiB at the suite's 6 GiB heap), so a buffer under 2 MiB there lands
+     * anywhere, as the packs allocated per call did.
      */
     private static final int MIN_FLOATS = 1 << 18;
 
@@ -49,6 +53,10 @@ final class TokenTiles {
     static float[] pack(float[] a, int m, int k, int width, int kpad, int off, KernelPool pool) {
         if (width % L != 0 && L % width != 0) {
             throw new IllegalArgumentException("tile width " + width + " neither divides nor is a multiple of " + L);
+        }
+        if (kpad < k || off < 0 || (long) off + (long) Shapes.ceilDiv(m, width) * kpad * width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("pack of " + m + "×" + k + " into tiles of " + width + "×" + kpad
+                    + " at " + off + " does not fit one array");
         }
         int tiles = Shapes.ceilDiv(m, width);
         int size = off + tiles * kpad * width;
