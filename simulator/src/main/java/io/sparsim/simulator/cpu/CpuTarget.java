@@ -262,7 +262,7 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * How the register-blocked kernels (dense, and block16, which runs the dense micro-kernel inside each
+     * How the register-blocked kernels (dense, and block16, which runs an 8 × 16 micro-kernel inside each
      * block) read W: the GEMV as one steady stream, the GEMM (M ≥ 2) a micro-panel or block column at a time.
      */
     private static Streams registerBlockedStreams(long m) {

@@ -344,9 +344,9 @@ public final class CpuMeasureSuite {
      *   <li>Passes: on a shared host memory bandwidth drifts over minutes with the neighbours' load, and
      *       passes spread that drift over every case instead of letting it land on a few.</li>
      * </ul>
-     * Dense runs {@value #EXTRA_DENSE_ROUNDS} passes more, after the others ({@link #EXTRA_DENSE_ROUNDS}). The DRAM
-     * streaming bandwidth is probed in this JVM before each of the first {@code rounds} passes and after the last,
-     * best kept.
+     * Dense runs {@value #EXTRA_DENSE_ROUNDS} passes more, after the others (why: {@link #EXTRA_DENSE_ROUNDS}).
+     * The DRAM streaming bandwidth is probed in this JVM before each of the first {@code rounds} passes and after
+     * the last, best kept.
      */
     public Measurement runForked(Suite suite, int rounds, Fork fork, Consumer<String> progress) {
         if (rounds < 1) {

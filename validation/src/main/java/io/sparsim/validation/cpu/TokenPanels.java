@@ -17,8 +17,8 @@ final class TokenPanels {
     /**
      * Floats before the first row. A pack buffer of half a G1 region or more ({@link TokenTiles}: 2 MiB at the
      * suite's 6 GiB heap) is a humongous object, which starts at a region boundary, so with the 16-byte array
-     * header an offset of 12 floats puts every row on a 64-byte line and the 512-bit row loads do not split across cache lines (measured
-     * 5–10% at M=64). Performance only: any placement gives the same results.
+     * header an offset of 12 floats puts every row on a 64-byte line and the 512-bit row loads do not split
+     * across cache lines (measured 5–10% at M=64). Performance only: any placement gives the same results.
      */
     static final int OFF = 12;
     final int m;

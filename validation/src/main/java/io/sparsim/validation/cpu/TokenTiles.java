@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * of the dense GEMM's A micro-tiles and of the sparse kernels' Aᵀ panels ({@link TokenPanels}).
  * <ul>
  *   <li>The copy runs on the pool, {@value #TASK_ROWS} k-rows a task, and writes the tiles front to back, each
- *       16-float vector one gather of 16 lanes (16 tokens of one k-row; at width 8, 8 tokens of two), whose lines of A
- *       then serve the next rows. Done serially a
- *       token at a time, every token's pass strode through the whole panel: 0.62 ms at m = 64, k = 4096,
+ *       16-float vector one gather of 16 lanes (16 tokens of one k-row; at width 8, 8 tokens of two), whose
+ *       lines of A then serve the next rows. Done serially a token at a time, every token's pass strode
+ *       through the whole panel: 0.62 ms at m = 64, k = 4096,
  *       4.0 ms at k = 11008 (2.8 MiB, past L2) and 2.7 ms at m = 256, time the kernel's parallel loop
  *       waited on; at m = 64 on 4096×4096 that was a tenth of the CSR kernel's 6 ms. Now 0.19, 0.35 and
  *       0.57 ms (best of 30, caches cold, workers spinning as in the suite; with them parked 0.24, 0.41 and
@@ -26,8 +26,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class TokenTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private static final int L = 16;
-    /** k-rows per parallel task. */
+    private static final int L = S.length();
+    /**
+     * k-rows per parallel task: 16 tasks per tile at k = 4096, enough for the pool's dynamic split to balance two
+     * threads; a task's 256 rows of a 64-token tile (64 KiB) stay in L2 while it writes them.
+     */
     private static final int TASK_ROWS = 256;
     /**
      * Each thread's pack buffer; the kernels' multiply runs on the calling thread and holds the buffer only
@@ -66,15 +69,16 @@ final class TokenTiles {
             BUFFER.set(dst);
         }
         float[] out = dst;
-        Gathers[] gathers = new Gathers[tiles];
-        for (int t = 0; t < tiles; t++) {
-            gathers[t] = new Gathers(width, Math.min(width, m - t * width), k);
-        }
+        // Every tile but the last holds all its tokens.
+        Gathers full = new Gathers(width, width, k);
+        int lastLanes = m - (tiles - 1) * width;
+        Gathers last = lastLanes == width ? full : new Gathers(width, lastLanes, k);
         int tasksPerTile = Shapes.ceilDiv(kpad, TASK_ROWS);
         pool.parallelFor(tiles * tasksPerTile, t -> {
             int tile = t / tasksPerTile;
             int p0 = (t % tasksPerTile) * TASK_ROWS;
-            copy(a, k, width, kpad, off, out, tile, gathers[tile], p0, Math.min(kpad, p0 + TASK_ROWS));
+            copy(a, k, width, kpad, off, out, tile, tile == tiles - 1 ? last : full, p0,
+                    Math.min(kpad, p0 + TASK_ROWS));
         });
         return out;
     }
@@ -83,9 +87,14 @@ final class TokenTiles {
      * The gathers of a tile with {@code lanes} of its {@code width} tokens present: for each of its 16-float vectors
      * (16 lanes of one row, or at width 8 two rows), offsets into A and the lanes to zero.
      */
-    private record Gathers(int[] idx, List<VectorMask<Float>> pad, int rowsPerVector) {
+    private static final class Gathers {
+        final int[] idx;
+        final List<VectorMask<Float>> pad = new ArrayList<>();
+        final int rowsPerVector;
+
         Gathers(int width, int lanes, int k) {
-            this(new int[Math.max(width, L)], new ArrayList<>(), Math.max(1, L / width));
+            idx = new int[Math.max(width, L)];
+            rowsPerVector = Math.max(1, L / width);
             boolean[] zero = new boolean[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 int lane = i % width;
@@ -103,18 +112,18 @@ final class TokenTiles {
             int p1) {
         int base = off + tile * kpad * width;
         int aBase = tile * width * k;
-        int[] idx = g.idx();
+        int[] idx = g.idx;
         int copied = Math.min(p1, k);
         int p = p0;
-        for (; p + g.rowsPerVector() <= copied; p += g.rowsPerVector()) {
+        for (; p + g.rowsPerVector <= copied; p += g.rowsPerVector) {
             int d = base + p * width;
             for (int l = 0; l < idx.length; l += L) {
-                FloatVector.fromArray(S, a, aBase + p, idx, l).blend(0f, g.pad().get(l / L)).intoArray(dst, d + l);
+                FloatVector.fromArray(S, a, aBase + p, idx, l).blend(0f, g.pad.get(l / L)).intoArray(dst, d + l);
             }
         }
         for (; p < copied; p++) {
             for (int i = 0; i < width; i++) {
-                dst[base + p * width + i] = g.pad().get(i / L).laneIsSet(i % L) ? 0f : a[aBase + idx[i] + p];
+                dst[base + p * width + i] = g.pad.get(i / L).laneIsSet(i % L) ? 0f : a[aBase + idx[i] + p];
             }
         }
         if (p1 > copied) {
