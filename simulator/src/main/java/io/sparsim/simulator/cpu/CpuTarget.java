@@ -25,8 +25,8 @@ import java.util.function.DoubleBinaryOperator;
  * columns; each core runs its share at its SIMD rate while all cores share the DRAM bandwidth.
  * DRAM is read at three rates: {@code efficiency.memory} of the peak by kernels that keep several weight streams
  * in flight per thread (csr, 2:4 and bitmask), {@code efficiency.singleStream} of that by the ones that read
- * their weight as one stream per thread (the dense and block16 GEMVs), and {@code efficiency.gemmStream} of that
- * by the register-blocked GEMMs (dense, block16 at M ≥ 2), which fetch it a micro-panel or block column at a time.
+ * their weight as one stream per thread (the dense GEMV, block16 at every M), and {@code efficiency.gemmStream}
+ * of that by the dense register-blocked GEMM (M ≥ 2), which fetches it a micro-panel at a time.
  * <ul>
  *   <li>{@code cpu-dense}: cache-blocked GEMM at {@code efficiency.gemm} of the FMA peak; W streamed from DRAM
  *       once, activations reused from cache. The GEMV (M = 1, one FMA per loaded vector) hides its compute
@@ -41,7 +41,9 @@ import java.util.function.DoubleBinaryOperator;
  *       16 columns) inside each kept block and, as the dense kernel, hides its GEMV compute under the stream
  *       and adds stream and compute in its GEMM: on 4096×11008 at 70% it measured 3.25 / 12.8 /
  *       45.5 ms at M = 8 / 64 / 256 (quick-136..139), a line of 1.88 ms (the 54 MB weight at about 29 GB/s)
- *       plus 0.17 ms per token.
+ *       plus 0.17 ms per token. That stream runs at the one-stream rate (28.6 GB/s fitted on quick-160..170),
+ *       not the dense GEMM's slower one: the kept blocks lie one after another in a block column, read front
+ *       to back. Charged at the dense GEMM's rate, the fit put M = 8 4.7% slow and M = 256 4.8% fast.
  * </ul>
  * The runtime picks the fastest, so a sparse format only shows where it beats dense.
  */
@@ -76,13 +78,12 @@ public final class CpuTarget implements Target {
 
     /** How many weight streams a kernel keeps in flight per thread, which sets its DRAM rate. */
     private enum Streams {
-        /** One ({@code efficiency.singleStream} of the rate): the dense and block16 GEMVs. */
+        /** One ({@code efficiency.singleStream} of the rate): the dense GEMV, block16 at every M. */
         ONE,
         /** Several (the full {@code efficiency.memory} rate): csr, 2:4, bitmask. */
         SEVERAL,
         /**
-         * One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense and block16
-         * GEMMs (M ≥ 2).
+         * One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense GEMM (M ≥ 2).
          */
         BURSTS
     }
@@ -133,7 +134,7 @@ public final class CpuTarget implements Target {
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
                 "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
-                registerBlockedStreams(m), registerBlockedExposure(m)));
+                denseStreams(m), registerBlockedExposure(m)));
 
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
@@ -163,7 +164,7 @@ public final class CpuTarget implements Target {
             } else if (s instanceof WeightSparsity.Block) {
                 double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
                 kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits, BLOCK_TOKEN_TILE),
-                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", registerBlockedStreams(m),
+                        g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE,
                         registerBlockedExposure(m)));
             }
         }
@@ -261,11 +262,8 @@ public final class CpuTarget implements Target {
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
     }
 
-    /**
-     * How the register-blocked kernels (dense, and block16, which runs an 8 × 16 micro-kernel inside each
-     * block) read W: the GEMV as one steady stream, the GEMM (M ≥ 2) a micro-panel or block column at a time.
-     */
-    private static Streams registerBlockedStreams(long m) {
+    /** How the dense kernel reads W: the GEMV as one steady stream, the GEMM (M ≥ 2) a micro-panel at a time. */
+    private static Streams denseStreams(long m) {
         return m == 1 ? Streams.ONE : Streams.BURSTS;
     }
 

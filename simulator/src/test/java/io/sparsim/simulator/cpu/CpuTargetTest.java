@@ -148,7 +148,7 @@ class CpuTargetTest {
     }
 
     @Test
-    void onlyTheRegisterBlockedGemmsReadAtTheGemmStreamRate() {
+    void onlyTheDenseGemmReadsAtTheGemmStreamRate() {
         CpuProfile.Efficiency e = XEON.efficiency();
         CpuProfile bursts = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
                 e.singleStream(), 0.5, e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()), List.of());
@@ -158,18 +158,34 @@ class CpuTargetTest {
                 kernel(bursts, "cpu-dense", 1, 11008, 4096, WeightSparsity.DENSE).seconds(), 0.0);
         assertEquals(kernel(XEON, "cpu-csr", 64, 11008, 4096, u).seconds(),
                 kernel(bursts, "cpu-csr", 64, 11008, 4096, u).seconds(), 0.0);
+        // Block16 reads its kept blocks as one stream at every M.
         WeightSparsity blocks = new WeightSparsity.Block(16, 16, 0.7);
-        assertEquals(kernel(XEON, "cpu-block", 1, 11008, 4096, blocks).seconds(),
-                kernel(bursts, "cpu-block", 1, 11008, 4096, blocks).seconds(), 0.0);
-        // Block16 runs the dense micro-kernel per block: its GEMM slows with the bursts too.
-        assertTrue(kernel(bursts, "cpu-block", 64, 11008, 4096, blocks).seconds()
-                > kernel(XEON, "cpu-block", 64, 11008, 4096, blocks).seconds());
-        // The GEMM's stream adds to its compute, so half its rate adds one more stream time:
+        for (int m : new int[] {1, 64}) {
+            assertEquals(kernel(XEON, "cpu-block", m, 11008, 4096, blocks).seconds(),
+                    kernel(bursts, "cpu-block", m, 11008, 4096, blocks).seconds(), 0.0);
+        }
+        // The dense GEMM's stream adds to its compute, so half its rate adds one more stream time:
         // (W + activations) bytes at the GEMM's stream rate.
         double bytes = 4.0 * 4096 * 11008 + 4.0 * 8 * (4096 + 11008);
         double gemmRate = XEON.memory().bandwidth().bytesPerSecond() * e.memory() * e.singleStream() * e.gemmStream();
         double extra = kernel(bursts, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds()
                 - kernel(XEON, "cpu-dense", 8, 11008, 4096, WeightSparsity.DENSE).seconds();
         assertEquals(bytes / (gemmRate * 0.5) - bytes / gemmRate, extra, 1e-6 * extra);
+    }
+
+    @Test
+    void theBlockGemmAddsItsOneStreamToItsCompute() {
+        CpuProfile.Efficiency e = XEON.efficiency();
+        CpuProfile slow = XEON.withEfficiency(XEON.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.singleStream() / 2, e.gemmStream(), e.overlap(), e.csr(), e.bitmask(), e.nm(), e.block()),
+                List.of());
+        WeightSparsity blocks = new WeightSparsity.Block(16, 16, 0.7);
+        double bytes = Gemm.forward("g", LayerType.UP, 64, 11008, 4096, Precision.FP32, blocks).weightBytes()
+                + 4.0 * 64 * (4096 + 11008);
+        double rate = XEON.memory().bandwidth().bytesPerSecond() * e.memory() * e.singleStream();
+        double extra = kernel(slow, "cpu-block", 64, 11008, 4096, blocks).seconds()
+                - kernel(XEON, "cpu-block", 64, 11008, 4096, blocks).seconds();
+        // Halving the rate adds one more stream time whichever phase is longer: the phases add.
+        assertEquals(bytes / rate, extra, 1e-6 * extra);
     }
 }
