@@ -203,9 +203,9 @@ public record CpuProfile(
      *                keeps several streams in flight (the csr and 2:4 GEMVs walk two slices' values and indices
      *                at once; bitmask reads values, masks and word offsets)
      * @param singleStream fraction of that rate a kernel reading its weight as one stream per thread reaches
-     *                (the dense GEMV, block16), in (0, 1]: the hardware prefetcher runs only so far ahead of each stream,
-     *                so fewer streams keep fewer lines in flight (on the dev host a streaming read took 26.7 GB/s
-     *                with one stream per thread and 32.4 GB/s with four). 1 where unmeasured.
+     *                (the dense GEMV, block16), in (0, 1]: the hardware prefetcher runs only so far ahead of each
+     *                stream, so fewer streams keep fewer lines in flight (on the dev host a streaming read took
+     *                26.7 GB/s with one stream per thread and 32.4 GB/s with four). 1 where unmeasured.
      * @param gemmStream fraction of the one-stream rate the dense register-blocked GEMM (M ≥ 2) reads W
      *                at, in (0, 1]: it fetches one W micro-panel at a time while the first token tile's FMAs wait
      *                on it, so its stream runs in bursts behind the GEMV's steady one (on the dev host the GEMM's

@@ -177,7 +177,7 @@ public final class HostDetector {
             Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the same "
                     + "rate as several; calibrate (the dense and sparse GEMVs' measured rates set it)"),
             Source.estimated("efficiency.gemmStream", "1", "the dense register-blocked GEMM assumed to "
-                    + "stream their weight as fast as "
+                    + "stream its weight as fast as "
                     + "the GEMV; calibrate (the dense GEMM's and GEMV's measured times set it)"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time in the sparse kernels; calibrate"),

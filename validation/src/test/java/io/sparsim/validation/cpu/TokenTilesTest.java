@@ -44,8 +44,9 @@ class TokenTilesTest {
                                     int token = tile * width + lane;
                                     float want = token < m && p < k ? a[token * k + p] : 0f;
                                     assertEquals(want, dst[off + (tile * kpad + p) * width + lane], 0f,
-                                            "width " + width + " m " + m + " k " + k + " kpad " + kpad + " off " + off
-                                                    + " tile " + tile + " row " + p + " lane " + lane + " seed " + SEED);
+                                            "width " + width + " m " + m + " k " + k + " kpad " + kpad + " off "
+                                                    + off + " tile " + tile + " row " + p + " lane " + lane
+                                                    + " seed " + SEED);
                                 }
                             }
                         }
