@@ -177,8 +177,8 @@ public final class HostDetector {
             Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the same "
                     + "rate as several; calibrate (the dense and sparse GEMVs' measured rates set it)"),
             Source.estimated("efficiency.gemmStream", "1", "the dense register-blocked GEMM assumed to "
-                    + "stream its weight as fast as "
-                    + "the GEMV; calibrate (the dense GEMM's and GEMV's measured times set it)"),
+                    + "stream its weight as fast as the GEMV; calibrate (the dense GEMM's and GEMV's measured times "
+                    + "set it)"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time in the sparse kernels; calibrate"),
             Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "
@@ -191,8 +191,7 @@ public final class HostDetector {
             Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0, visit 10",
                     "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile 8 FMAs at"
                     + " 512 bits (0.25 cycle each on 2 pipes) or 16 at 256 bits (0.5), the larger taken; per block"
-                    + " column and"
-                    + " 8-token tile, 8 accumulator stores and a loop exit"),
+                    + " column and 8-token tile, 8 accumulator stores and a loop exit"),
             Source.estimated("efficiency.*.visit", "20 (csr, bitmask, nm)", "per column k-block visit: up to 4"
                     + " accumulator loads and stores and one mispredicted loop exit (~15 cycles)"));
 

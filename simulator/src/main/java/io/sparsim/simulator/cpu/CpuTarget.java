@@ -82,9 +82,7 @@ public final class CpuTarget implements Target {
         ONE,
         /** Several (the full {@code efficiency.memory} rate): csr, 2:4, bitmask. */
         SEVERAL,
-        /**
-         * One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense GEMM (M ≥ 2).
-         */
+        /** One, fetched in bursts ({@code efficiency.gemmStream} of the one-stream rate): the dense GEMM (M ≥ 2). */
         BURSTS
     }
 
@@ -134,7 +132,7 @@ public final class CpuTarget implements Target {
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
                 "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
-                denseStreams(m), registerBlockedExposure(m)));
+                m == 1 ? Streams.ONE : Streams.BURSTS, registerBlockedExposure(m)));
 
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
@@ -260,11 +258,6 @@ public final class CpuTarget implements Target {
         Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
         return new KernelTime(name, seconds, bytes, bound,
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
-    }
-
-    /** How the dense kernel reads W: the GEMV as one steady stream, the GEMM (M ≥ 2) a micro-panel at a time. */
-    private static Streams denseStreams(long m) {
-        return m == 1 ? Streams.ONE : Streams.BURSTS;
     }
 
     /**

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import jdk.incubator.vector.FloatVector;
 
@@ -198,7 +200,7 @@ public final class CpuMeasureSuite {
      * first fork of 3 of 8 suite runs and 11.3–13.5 ms in the other 21 forks (11.2–11.8 ms in all 24 forks of
      * eight runs warmed per case; p10 per fork); bitmask on a dense weight at M = 8 moved 9%.
      */
-    private final java.util.Set<String> warmedPaths = new java.util.HashSet<>();
+    private final Set<String> warmedPaths = new HashSet<>();
 
     public CpuMeasureSuite(KernelPool pool, Timing timing, long seed) {
         this.pool = Objects.requireNonNull(pool, "pool");
