@@ -192,8 +192,12 @@ public final class HostDetector {
                     "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile 8 FMAs at"
                     + " 512 bits (0.25 cycle each on 2 pipes) or 16 at 256 bits (0.5), the larger taken; per block"
                     + " column and 8-token tile, 8 accumulator stores and a loop exit"),
-            Source.estimated("efficiency.*.visit", "20 (csr, bitmask, nm)", "per column k-block visit: up to 4"
-                    + " accumulator loads and stores and one mispredicted loop exit (~15 cycles)"));
+            visit("efficiency.csr.visit"), visit("efficiency.bitmask.visit"), visit("efficiency.nm.visit"));
+
+    private static Source visit(String field) {
+        return Source.estimated(field, "20", "per column k-block visit: up to 4 accumulator loads and stores"
+                + " and one mispredicted loop exit (~15 cycles)");
+    }
 
     private static Frequency clock(Map<String, String> info, String model, List<Source> sources) {
         if (model != null) {
