@@ -27,8 +27,22 @@ final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
+    @Option(names = "--measurements", arity = "1..*", description = "measurement files")
     List<Path> files;
+
+    @Option(names = "--references", description = "fit the GPU profiles to the published references instead")
+    boolean references;
+
+    @Option(names = "--references-dir", defaultValue = "${env:SPARSIM_HOME:-.}/validation/references",
+            description = "folder of sparsim/reference/v1 files (default ${DEFAULT-VALUE})")
+    Path referencesDir;
+
+    @Option(names = "--split", defaultValue = "half", description = "half: fit one half of the shapes/models, report "
+            + "the other; none: fit every entry (default ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the half split (default ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--hw", defaultValue = "host", description = "the CPU or GPU profile to fit (default ${DEFAULT-VALUE})")
     String hw;
@@ -37,11 +51,25 @@ final class CalibrateCommand implements Runnable {
             + "(default: the last shape in sorted order)")
     List<String> holdout;
 
-    @Option(names = "--out", required = true, description = "calibrated profile file to write (YAML)")
+    @Option(names = "--out", description = "calibrated profile file to write (YAML; required with --measurements)")
     Path out;
 
     @Override
     public void run() {
+        if (references == (files != null)) {
+            throw new io.sparsim.core.BadInputException("--measurements/--references", "exactly one of them",
+                    references ? "both" : "neither");
+        }
+        if (references) {
+            if (!split.equals("half") && !split.equals("none")) {
+                throw new io.sparsim.core.BadInputException("--split", "half|none", split);
+            }
+            spec.commandLine().getOut().print(References.calibrate(referencesDir, split.equals("half"), seed));
+            return;
+        }
+        if (out == null) {
+            throw new io.sparsim.core.BadInputException("--out", "a calibrated profile file to write", null);
+        }
         HardwareProfile p = ProfileRegistry.bundled().get(hw);
         MeasurementReader reader = new MeasurementReader();
         List<MeasuredCase> cases = new ArrayList<>();

@@ -26,6 +26,14 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             description = "folder of committed measurement files (default ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--references-dir", defaultValue = "${env:SPARSIM_HOME:-.}/validation/references",
+            description = "folder of published references, validated too (default ${DEFAULT-VALUE})")
+    Path referencesDir;
+
+    @Option(names = "--references-doc", defaultValue = "${env:SPARSIM_HOME:-.}/docs/references.md",
+            description = "the references page that must match the reference files (default ${DEFAULT-VALUE})")
+    Path referencesDoc;
+
     @Override
     public Integer call() {
         List<Path> files = new ArrayList<>();
@@ -48,8 +56,34 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
                     ok ? "PASS" : "FAIL", f.getFileName(), r.hwId(), r.cases().size(), r.mape() * 100,
                     r.maxAbsError() * 100, tol * 100));
         }
+        if (!Files.isDirectory(referencesDir)) {
+            sb.append("SKIP  references: no folder ").append(referencesDir).append('\n');
+            sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
+                    : (pass ? "check: all " + files.size() + " file(s) within tolerance\n" : "check: FAILED\n"));
+            out.print(sb);
+            return pass ? 0 : Main.EXIT_CHECK_FAILED;
+        }
+        var report = References.report(References.read(referencesDir));
+        long measured = report.results().stream().filter(r -> r.reference().gated()).count();
+        List<String> failing = report.results().stream().filter(r -> r.fails()).map(r -> r.reference().id()).toList();
+        pass &= failing.isEmpty();
+        sb.append(String.format(Locale.ROOT, "%s  %-40s %3d entries, %d gated measurements%s%n",
+                failing.isEmpty() ? "PASS" : "FAIL", "references", report.results().size(), measured,
+                failing.isEmpty() ? " within tolerance" : ": outside tolerance " + String.join(", ", failing)));
+        String page;
+        try {
+            page = Files.isRegularFile(referencesDoc) ? Files.readString(referencesDoc) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean upToDate = page.equals(report.markdown());
+        pass &= upToDate;
+        sb.append(upToDate ? "PASS  " + referencesDoc.getFileName() + " matches the reference files\n"
+                : "FAIL  " + referencesDoc + " is out of date: run ./sparsim validate --references --doc "
+                        + "docs/references.md\n");
         sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
-                : (pass ? "check: all " + files.size() + " file(s) within tolerance\n" : "check: FAILED\n"));
+                : (pass ? "check: all " + files.size() + " file(s) and the references within tolerance\n"
+                        : "check: FAILED\n"));
         out.print(sb);
         return pass ? 0 : Main.EXIT_CHECK_FAILED;
     }

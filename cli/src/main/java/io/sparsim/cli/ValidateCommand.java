@@ -28,13 +28,28 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Compare predictions with measured kernel runs; exit 1 when MAPE exceeds the tolerance.")
+        description = "Compare predictions with measured kernel runs (exit 1 when MAPE exceeds the tolerance), or with "
+                + "the published references (--references: exit 1 when a measured entry is outside its tolerance).")
 final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
+    @Option(names = "--measurements", arity = "1..*", description = "measurement files")
     List<Path> files;
+
+    @Option(names = "--references", description = "validate against the published references instead")
+    boolean references;
+
+    @Option(names = "--references-dir", defaultValue = "${env:SPARSIM_HOME:-.}/validation/references",
+            description = "folder of sparsim/reference/v1 files (default ${DEFAULT-VALUE})")
+    Path referencesDir;
+
+    @Option(names = "--group", description = "only this group of references: gpu-dense|gpu-2:4|gpu-unstructured|cpu|"
+            + "wafer|end-to-end|claims")
+    String group;
+
+    @Option(names = "--doc", description = "also write the references page (Markdown, e.g. docs/references.md)")
+    Path doc;
 
     @Option(names = "--hw", description = "profile id or file (default: matched to each file's host)")
     String hw;
@@ -47,6 +62,18 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (references == (files != null)) {
+            throw new BadInputException("--measurements/--references", "exactly one of them",
+                    references ? "both" : "neither");
+        }
+        if (references) {
+            return References.validate(spec.commandLine().getOut(), referencesDir, Optional.ofNullable(group), format,
+                    Optional.ofNullable(doc));
+        }
+        if (group != null || doc != null) {
+            throw new BadInputException(group != null ? "--group" : "--doc", "--references alongside it",
+                    "--measurements");
+        }
         if (!(tolerance > 0)) {
             throw new BadInputException("--tolerance", "a positive fraction such as 0.10", tolerance);
         }

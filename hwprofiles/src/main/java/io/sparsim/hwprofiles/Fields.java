@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Typed, located access to one mapping of a profile tree. Every error it raises carries the file,
  * the line and the full field path; unknown keys are rejected when the view is created.
  */
-final class Fields {
+public final class Fields {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
 
@@ -28,7 +28,7 @@ final class Fields {
     }
 
     /** A view of {@code node} at {@code path} that allows only {@code allowed} keys. */
-    static Fields of(MapNode node, String path, List<String> allowed) {
+    public static Fields of(MapNode node, String path, List<String> allowed) {
         for (var e : node.entries().entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw new BadInputException(join(path, e.getKey()),
@@ -40,32 +40,32 @@ final class Fields {
     }
 
     /** A view that accepts any keys (maps keyed by data, e.g. precision ids). */
-    static Fields open(MapNode node, String path) {
+    public static Fields open(MapNode node, String path) {
         return new Fields(node, path);
     }
 
-    static String join(String path, String key) {
+    public static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    MapNode node() {
+    public MapNode node() {
         return node;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    List<String> keys() {
+    public List<String> keys() {
         return List.copyOf(node.entries().keySet());
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return node.entries().containsKey(key);
     }
 
     /** The value of a required key; a missing key is reported at the line of this mapping. */
-    Node required(String key, String expected) {
+    public Node required(String key, String expected) {
         Entry e = node.entries().get(key);
         if (e == null) {
             throw new BadInputException(join(path, key), expected + ", but the key is missing", null)
@@ -74,7 +74,7 @@ final class Fields {
         return e.value();
     }
 
-    ScalarNode scalar(String key, String expected) {
+    public ScalarNode scalar(String key, String expected) {
         Node n = required(key, expected);
         if (n instanceof ScalarNode s) {
             return s;
@@ -82,7 +82,7 @@ final class Fields {
         throw error(key, n, expected, n.describe());
     }
 
-    String text(String key) {
+    public String text(String key) {
         String expected = "a non-empty text";
         ScalarNode s = scalar(key, expected);
         if (s.text().isBlank()) {
@@ -92,7 +92,7 @@ final class Fields {
     }
 
     /** A positive integer written as digits (no fraction, no exponent). */
-    int count(String key) {
+    public int count(String key) {
         String expected = "a positive integer";
         ScalarNode s = scalar(key, expected);
         String t = s.text().strip();
@@ -112,7 +112,7 @@ final class Fields {
     }
 
     /** A plain decimal number; range checks are the records' business. */
-    double number(String key) {
+    public double number(String key) {
         String expected = "a number";
         ScalarNode s = scalar(key, expected);
         String t = s.text().strip();
@@ -123,7 +123,7 @@ final class Fields {
     }
 
     /** A quantity with a unit, parsed by e.g. {@code Bandwidth::parse}. */
-    <T> T unit(String key, BiFunction<String, String, T> parse, String expected) {
+    public <T> T unit(String key, BiFunction<String, String, T> parse, String expected) {
         ScalarNode s = scalar(key, expected);
         try {
             return parse.apply(s.text(), join(path, key));
@@ -132,11 +132,11 @@ final class Fields {
         }
     }
 
-    Fields child(String key, List<String> allowed) {
+    public Fields child(String key, List<String> allowed) {
         return Fields.of(map(key, "a mapping with keys " + String.join(", ", allowed)), join(path, key), allowed);
     }
 
-    Fields openChild(String key, String expected) {
+    public Fields openChild(String key, String expected) {
         return Fields.open(map(key, expected), join(path, key));
     }
 
@@ -148,7 +148,7 @@ final class Fields {
         throw error(key, n, expected, n.describe());
     }
 
-    ListNode list(String key, String expected) {
+    public ListNode list(String key, String expected) {
         Node n = required(key, expected);
         if (n instanceof ListNode l) {
             return l;
@@ -157,7 +157,7 @@ final class Fields {
     }
 
     /** A list of non-empty scalars. */
-    List<String> strings(String key) {
+    public List<String> strings(String key) {
         String expected = "a list of names like [avx2, avx512f]";
         ListNode l = list(key, expected);
         List<String> out = new ArrayList<>();
@@ -172,7 +172,7 @@ final class Fields {
         return out;
     }
 
-    BadInputException error(String key, Node at, String expected, String found) {
+    public BadInputException error(String key, Node at, String expected, String found) {
         return new BadInputException(join(path, key), expected, found).at(at.file(), at.line());
     }
 
@@ -180,7 +180,7 @@ final class Fields {
      * Runs a record constructor; an unlocated error naming a field relative to this mapping (e.g.
      * {@code capacity}, {@code hbm.capacity}, {@code isa[2]}) gets this path and the field's line.
      */
-    <T> T build(Supplier<T> constructor) {
+    public <T> T build(Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (BadInputException e) {
@@ -188,7 +188,7 @@ final class Fields {
         }
     }
 
-    BadInputException locate(BadInputException e) {
+    public BadInputException locate(BadInputException e) {
         if (e.source() != null) {
             return e;
         }

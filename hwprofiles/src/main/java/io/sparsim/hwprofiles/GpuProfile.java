@@ -137,10 +137,16 @@ public record GpuProfile(
      *                         nonzero times one column of the dense operand
      * @param decompressRate   Flash-LLM-style sparse-to-dense expansion: dense tile elements written
      *                         to shared memory per second per SM
+     * @param sparseCutlass    fraction of the 2:4 peak CUTLASS's sparse GEMMs sustain (PyTorch's semi-structured
+     *                         path on Ampere), a kernel family apart from cuSPARSELt's
+     * @param sparseCallOverhead time a cuSPARSELt-style 2:4 matmul call costs beyond its GEMM kernel (the library
+     *                         launches several kernels per call), whatever the shape
      */
-    public record Efficiency(
-            double tensorCore, double sparseTensorCore, double hbm, double csrNonzeroRate, double decompressRate) {
+    public record Efficiency(double tensorCore, double sparseTensorCore, double hbm, double csrNonzeroRate,
+                             double decompressRate, double sparseCutlass, Duration sparseCallOverhead) {
         public Efficiency {
+            Check.present(sparseCallOverhead, "sparseCallOverhead", Duration.expected());
+            Check.fraction(sparseCutlass, "sparseCutlass");
             Check.fraction(tensorCore, "tensorCore");
             Check.fraction(sparseTensorCore, "sparseTensorCore");
             Check.fraction(hbm, "hbm");

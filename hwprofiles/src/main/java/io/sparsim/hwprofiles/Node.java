@@ -10,7 +10,7 @@ import java.util.Map;
  * (binding, record validation, inheritance) can point at the line a user has to edit. After an
  * {@code extends} merge one tree mixes nodes of several files; each node keeps its own origin.
  */
-sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
+public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
     String file();
 
     int line();
@@ -27,7 +27,7 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
             entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
-        Node get(String key) {
+        public Node get(String key) {
             Entry e = entries.get(key);
             return e == null ? null : e.value();
         }

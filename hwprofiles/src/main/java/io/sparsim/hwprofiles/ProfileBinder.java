@@ -30,7 +30,8 @@ final class ProfileBinder {
     private static final List<String> GPU = List.of("sms", "clock", "sustainedClock", "tensor", "vector", "hbm",
             "l2", "smemPerSm", "registersPerSm", "launchOverhead", "powerWatts", "efficiency");
     private static final List<String> GPU_EFFICIENCY =
-            List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
+            List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate",
+                    "sparseCutlass", "sparseCallOverhead");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
             "sustainedClock", "simd", "flopsPerCyclePerCore", "caches", "memory", "powerWatts", "efficiency");
     private static final List<String> CPU_EFFICIENCY = List.of("gemm", "memory", "singleStream", "gemmStream",
@@ -171,7 +172,10 @@ final class ProfileBinder {
         double hbmEff = e.number("hbm");
         double csr = e.number("csrNonzeroRate");
         double decompress = e.number("decompressRate");
-        GpuProfile.Efficiency eff = e.build(() -> new GpuProfile.Efficiency(tc, stc, hbmEff, csr, decompress));
+        double cutlass = e.number("sparseCutlass");
+        Duration call = e.unit("sparseCallOverhead", Duration::parse, Duration.expected());
+        GpuProfile.Efficiency eff = e.build(() -> new GpuProfile.Efficiency(tc, stc, hbmEff, csr, decompress,
+                cutlass, call));
         return new GpuProfile(id, name, sources, sms, clock, sustained, tensor, vector, hbm, l2, smem, registers,
                 launch, power, eff);
     }

@@ -68,6 +68,8 @@ final class ProfileDescriber {
         eff.put("hbm", num(e.hbm()));
         eff.put("csrNonzeroRate", num(e.csrNonzeroRate()));
         eff.put("decompressRate", num(e.decompressRate()));
+        eff.put("sparseCutlass", num(e.sparseCutlass()));
+        eff.put("sparseCallOverhead", e.sparseCallOverhead().format());
         m.put("efficiency", eff);
         return m;
     }

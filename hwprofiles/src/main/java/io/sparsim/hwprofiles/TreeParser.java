@@ -21,12 +21,12 @@ import java.util.Map;
  * Reads YAML or JSON with Jackson's streaming parser into {@link Node}s carrying line numbers.
  * Streaming (not databind) is what keeps a line for every key and value.
  */
-final class TreeParser {
+public final class TreeParser {
     private TreeParser() {
     }
 
     /** Parses a whole document whose top level must be a mapping. */
-    static MapNode parse(String text, String file, boolean json) {
+    public static MapNode parse(String text, String file, boolean json) {
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
         String format = json ? "JSON" : "YAML";
         try (JsonParser p = factory.createParser(text)) {

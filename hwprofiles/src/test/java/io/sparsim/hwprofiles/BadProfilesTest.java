@@ -63,7 +63,7 @@ class BadProfilesTest {
     @Test
     void extendsUnknownIdNamesTheIdAndTheKnownIds() {
         assertEquals(":5: extends: expected a parent profile id among cerebras-wse2|cerebras-wse3|"
-                + "nvidia-a100-sxm4-80gb|nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|"
+                + "nvidia-a100-sxm4-80gb|nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|nvidia-rtx-3060|amd-mi300x|amd-epyc-9654|"
                 + "intel-xeon-8480plus, got 'nvidia-h900'", failure("extends-unknown.yaml"));
     }
 

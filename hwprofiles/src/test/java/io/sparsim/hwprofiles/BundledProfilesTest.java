@@ -34,11 +34,12 @@ class BundledProfilesTest {
     @Test
     void idsAreTheDesignedSetInIndexOrderWithHostLast() {
         assertEquals(List.of("cerebras-wse2", "cerebras-wse3", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
-                "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "host"), registry.ids());
+                "nvidia-h200-sxm-141gb", "nvidia-rtx-3060", "amd-mi300x", "amd-epyc-9654", "intel-xeon-8480plus", "host"), registry.ids());
         for (int i = 0; i < all.size(); i++) {
             assertEquals(registry.ids().get(i), all.get(i).id());
         }
-        assertEquals(List.of(Kind.WAFER, Kind.WAFER, Kind.GPU, Kind.GPU, Kind.GPU, Kind.CPU, Kind.CPU, Kind.CPU),
+        assertEquals(List.of(Kind.WAFER, Kind.WAFER, Kind.GPU, Kind.GPU, Kind.GPU, Kind.GPU, Kind.GPU, Kind.CPU,
+                        Kind.CPU, Kind.CPU),
                 all.stream().map(HardwareProfile::kind).toList());
     }
 
@@ -77,8 +78,9 @@ class BundledProfilesTest {
     void h100EfficienciesComeFromTheProjectMeasurements() {
         GpuProfile.Efficiency e = gpu("nvidia-h100-sxm5-80gb").efficiency();
         // the tile-loop fraction excludes wave quantization, so it is above the whole-kernel 798/989.4
-        assertTrue(e.tensorCore() >= 798 / 989.4 && e.tensorCore() < 0.9, "tensorCore " + e.tensorCore());
-        assertEquals(3.0 / 3.35, e.hbm(), 0.001);
+        assertTrue(e.tensorCore() >= 798 / 989.4 && e.tensorCore() < 1, "tensorCore " + e.tensorCore());
+        // fitted to published GEMVs and decode (docs/references.md): below the device-to-device copy's 3.0/3.35
+        assertTrue(e.hbm() > 0.5 && e.hbm() <= 3.0 / 3.35, "hbm " + e.hbm());
         assertTrue(e.sparseTensorCore() * 2 / e.tensorCore() <= 1.7 + 1e-9, "2:4 gain above the published 1.7x");
     }
 
@@ -93,7 +95,9 @@ class BundledProfilesTest {
         assertEquals(h100.sms(), h200.sms());
         assertEquals(h100.l2(), h200.l2());
         assertEquals(h100.clock(), h200.clock());
-        assertEquals(h100.efficiency(), h200.efficiency());
+        assertEquals(h100.efficiency().tensorCore(), h200.efficiency().tensorCore());
+        assertEquals(h100.efficiency().sparseTensorCore(), h200.efficiency().sparseTensorCore());
+        assertEquals(h100.launchOverhead(), h200.launchOverhead());
         assertEquals("NVIDIA H200 SXM 141GB", h200.name());
         // the H100's HBM citation must not survive the override; the H200's replaces it
         List<Source> hbm = h200.sourcesFor("hbm.bandwidth");

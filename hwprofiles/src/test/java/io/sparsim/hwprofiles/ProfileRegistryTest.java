@@ -40,7 +40,7 @@ class ProfileRegistryTest {
     void unknownHwListsTheIds() {
         BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h100"));
         assertEquals("hw: expected a profile id (cerebras-wse2|cerebras-wse3|nvidia-a100-sxm4-80gb|"
-                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|intel-xeon-8480plus|host) "
+                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|nvidia-rtx-3060|amd-mi300x|amd-epyc-9654|intel-xeon-8480plus|host) "
                 + "or a profile file path, got 'h100'", e.getMessage());
         assertEquals("hw", e.field());
     }
@@ -178,9 +178,11 @@ class ProfileRegistryTest {
     @Test
     void recordsValidateWithoutAnyFile() {
         assertEquals("tensorCore: expected a fraction in (0, 1], got '1.2'", assertThrows(BadInputException.class,
-                () -> new GpuProfile.Efficiency(1.2, 0.7, 0.9, 1e10, 1e10)).getMessage());
+                () -> new GpuProfile.Efficiency(1.2, 0.7, 0.9, 1e10, 1e10, 0.6,
+                        new io.sparsim.hwprofiles.units.Duration(0))).getMessage());
         assertEquals("hbm: expected a fraction in (0, 1], got '0.0'", assertThrows(BadInputException.class,
-                () -> new GpuProfile.Efficiency(0.8, 0.7, 0, 1e10, 1e10)).getMessage());
+                () -> new GpuProfile.Efficiency(0.8, 0.7, 0, 1e10, 1e10, 0.6,
+                        new io.sparsim.hwprofiles.units.Duration(0))).getMessage());
         assertThrows(BadInputException.class, () -> new GpuProfile.TensorRate(
                 new FlopRate(2e12), new FlopRate(1e12)));
         assertThrows(BadInputException.class, () -> new GpuProfile.MemoryLevel(new Bytes(0), new Bandwidth(1e9)));

@@ -21,8 +21,12 @@ import java.util.Locale;
  * a runtime could choose from are simulated side by side and the fastest is reported:
  * <ul>
  *   <li>{@code cublas-dense}: the weight used dense (always possible);
- *   <li>{@code cusparselt-2:4}: 2:4 weights on the sparse tensor cores (forward only: Wᵀ of a 2:4 weight is
- *       not 2:4 along its new reduction dimension, and wgrad produces a dense gradient);
+ *   <li>{@code cusparselt-2:4} and {@code cutlass-2:4}: 2:4 weights on the sparse tensor cores (forward only: Wᵀ
+ *       of a 2:4 weight is not 2:4 along its new reduction dimension, and wgrad produces a dense gradient), each
+ *       at its own sustained fraction of the 2:4 peak. Neither has a skinny variant: the token side is padded to
+ *       a 64-row tile and K is not split. A cuSPARSELt call also pays a fixed per-call cost, so at a few tokens
+ *       (decode) it loses to the dense split-K kernel and the runtime keeps dense. The runtime uses cuSPARSELt,
+ *       not CUTLASS's 2:4 kernels, which are reported only to compare with runs of that path;
  *   <li>{@code cusparse-csr}: CSR SpMM on the CUDA cores, cost per nonzero times token;
  *   <li>{@code flash-llm}: load-as-sparse, compute-as-dense (Flash-LLM): weights read from HBM in tiled-CSL
  *       (16-bit value + 16-bit index per nonzero), expanded to dense tiles in shared memory by the CUDA
@@ -38,10 +42,26 @@ public final class GpuTarget implements Target {
             new TiledGemm.Tile(128, 256, 64), new TiledGemm.Tile(256, 128, 64), new TiledGemm.Tile(128, 128, 64),
             new TiledGemm.Tile(128, 64, 64), new TiledGemm.Tile(64, 128, 64), new TiledGemm.Tile(64, 64, 64),
             new TiledGemm.Tile(64, 256, 64));
+    /**
+     * Skinny tiles of the dense library (cuBLAS/cuBLASLt pick them for a few tokens: operands swapped so the
+     * tokens sit on the MMA's 8-wide side, K split across CTAs).
+     */
+    private static final List<TiledGemm.Tile> SKINNY_TILES = List.of(
+            new TiledGemm.Tile(8, 128, 64), new TiledGemm.Tile(16, 128, 64), new TiledGemm.Tile(32, 128, 64),
+            new TiledGemm.Tile(8, 256, 64), new TiledGemm.Tile(16, 256, 64));
+    private static final List<TiledGemm.Tile> DENSE_AND_SKINNY = java.util.stream.Stream.concat(
+            DENSE_TILES.stream(), SKINNY_TILES.stream()).toList();
+    /** Rows of A an MMA instruction covers with the operands swapped (mma.m16n8k16: n = 8). */
+    private static final int MMA_ROWS = 8;
+    /** Smallest token-side tile of the 2:4 sparse GEMMs (cuSPARSELt, CUTLASS): the math is padded to it. */
+    private static final int SPARSE_MIN_ROWS = 64;
+    /** The most k-slices a split-K kernel uses. */
+    private static final int MAX_SPLIT_K = 16;
     /** Flash-LLM's skinny tiles (the M side is the token count; 16 rows is the smallest mma). */
     private static final List<TiledGemm.Tile> FLASH_LLM_TILES = List.of(
             new TiledGemm.Tile(16, 128, 64), new TiledGemm.Tile(32, 128, 64), new TiledGemm.Tile(64, 128, 64),
             new TiledGemm.Tile(128, 128, 64), new TiledGemm.Tile(16, 256, 64), new TiledGemm.Tile(64, 256, 64));
+    private static final String CUTLASS_2_4 = "cutlass-2:4";
     /** Bytes per nonzero index in CSR (int32 column index) and in Flash-LLM's tiled-CSL (16-bit). */
     private static final int CSR_INDEX_BYTES = 4;
     private static final int TILED_CSL_INDEX_BYTES = 2;
@@ -70,12 +90,16 @@ public final class GpuTarget implements Target {
         return single(op, gpu.vectorFlopsPerSecond(), kernelName(op));
     }
 
-    /** Dense tensor-core peak for {@code p}; fp32 without a tensor entry runs on the CUDA cores. */
+    /**
+     * Dense peak for {@code p}: the tensor cores', or for fp32 without a tensor entry the CUDA cores' (PyTorch
+     * runs fp32 matmuls in full fp32 unless TF32 is allowed; ask for {@code tf32} for the tensor-core path).
+     */
     private double denseRate(Precision p) {
-        if (p == Precision.FP32 && !profile.supports(p)) {
-            return profile.vector().flopsPerSecond();
-        }
-        return profile.tensorRate(p).dense().flopsPerSecond();
+        return onTensorCores(p) ? profile.tensorRate(p).dense().flopsPerSecond() : profile.vector().flopsPerSecond();
+    }
+
+    private boolean onTensorCores(Precision p) {
+        return p != Precision.FP32 || profile.supports(p);
     }
 
     private double roofline(Op op, Precision p) {
@@ -90,34 +114,59 @@ public final class GpuTarget implements Target {
         long n = g.n();
         long k = g.k();
         double denseMath = denseRate(p) * profile.efficiency().tensorCore();
+        // CUDA-core (SIMT) GEMMs compute only the rows there are; tensor-core ones a whole MMA's.
+        int rows = onTensorCores(p) ? MMA_ROWS : 1;
         List<KernelTime> kernels = new ArrayList<>();
-        kernels.add(new TiledGemm("cublas-dense", denseMath, 1, aBytes, Double.POSITIVE_INFINITY, DENSE_TILES)
-                .time(gpu, m, n, k, aBytes, cBytes, fidelity));
+        kernels.add(new TiledGemm("cublas-dense", denseMath, 1, aBytes, Double.POSITIVE_INFINITY, DENSE_AND_SKINNY,
+                rows, MAX_SPLIT_K).time(gpu, m, n, k, aBytes, cBytes, fidelity));
 
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
             double bStored = (double) g.weightBytes() / ((double) n * k);
             double nnz = g.weightNonzeros();
             if (s instanceof WeightSparsity.NM nm && nm.n() == 2 && nm.m() == 4 && profile.supports(p)) {
-                double sparseMath = profile.tensorRate(p).sparse().flopsPerSecond()
-                        * profile.efficiency().sparseTensorCore();
-                kernels.add(new TiledGemm("cusparselt-2:4", sparseMath, 1, bStored, Double.POSITIVE_INFINITY,
-                        DENSE_TILES).time(gpu, m, n, k, aBytes, cBytes, fidelity));
+                double sparsePeak = profile.tensorRate(p).sparse().flopsPerSecond();
+                kernels.add(withCallOverhead(new TiledGemm("cusparselt-2:4",
+                        sparsePeak * profile.efficiency().sparseTensorCore(), 1, bStored, Double.POSITIVE_INFINITY,
+                        DENSE_TILES, SPARSE_MIN_ROWS, 1).time(gpu, m, n, k, aBytes, cBytes, fidelity),
+                        profile.efficiency().sparseCallOverhead().seconds()));
+                kernels.add(new TiledGemm(CUTLASS_2_4, sparsePeak * profile.efficiency().sparseCutlass(), 1,
+                        bStored, Double.POSITIVE_INFINITY, DENSE_TILES, SPARSE_MIN_ROWS, 1)
+                        .time(gpu, m, n, k, aBytes, cBytes, fidelity));
             } else if (s instanceof WeightSparsity.Block b) {
                 kernels.add(new TiledGemm("block-sparse", denseMath, b.density(), bStored, Double.POSITIVE_INFINITY,
-                        DENSE_TILES).time(gpu, m, n, k, aBytes, cBytes, fidelity));
+                        DENSE_AND_SKINNY, rows, MAX_SPLIT_K).time(gpu, m, n, k, aBytes, cBytes, fidelity));
             } else {
                 // Unstructured, or an N:M pattern the sparse tensor cores do not take.
                 kernels.add(csr(m, n, k, nnz, aBytes, cBytes));
                 if (p.bytes() == 2) {
                     double bTiledCsl = nnz * (aBytes + TILED_CSL_INDEX_BYTES) / ((double) n * k);
                     kernels.add(new TiledGemm("flash-llm", denseMath, 1, bTiledCsl,
-                            profile.efficiency().decompressRate(), FLASH_LLM_TILES)
+                            profile.efficiency().decompressRate(), FLASH_LLM_TILES, MMA_ROWS, MAX_SPLIT_K)
                             .time(gpu, m, n, k, aBytes, cBytes, fidelity));
                 }
             }
         }
-        return OpEstimate.fastest(g, roofline(g, p), kernels);
+        // The runtime runs its one 2:4 library (cuSPARSELt, PyTorch's default) or dense, whichever is faster; the
+        // CUTLASS 2:4 kernels are listed beside them to compare with runs of that path, not picked.
+        OpEstimate all = OpEstimate.fastest(g, roofline(g, p), kernels);
+        KernelTime chosen = all.alternatives().stream().filter(t -> !t.kernel().equals(CUTLASS_2_4)).findFirst()
+                .orElseThrow();
+        return new OpEstimate(g, all.rooflineSeconds(), chosen, all.alternatives());
+    }
+
+    /**
+     * A cuSPARSELt call runs several kernels besides the GEMM (NVIDIA/CUDALibrarySamples#228 counts them in a
+     * profile of its matmul sample): a fixed cost per call that sinks the small and skinny 2:4 GEMMs.
+     */
+    private static KernelTime withCallOverhead(KernelTime t, double overheadSeconds) {
+        if (overheadSeconds <= 0) {
+            return t;
+        }
+        double seconds = t.seconds() + overheadSeconds;
+        Bound bound = overheadSeconds > t.seconds() ? Bound.LAUNCH : t.bound();
+        return new KernelTime(t.kernel(), seconds, t.bytes(), bound, t.detail() + String.format(Locale.ROOT,
+                "; plus %.3g s per library call", overheadSeconds), bound == t.bound() ? t.tiedWith() : null);
     }
 
     /** cuSPARSE-like CSR SpMM: every stored nonzero meets each of the m token rows once on the CUDA cores. */

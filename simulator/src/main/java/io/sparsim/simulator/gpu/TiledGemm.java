@@ -30,9 +30,17 @@ import java.util.Locale;
  * @param expandElementsPerSecondPerSm Flash-LLM-style expansion rate of B tiles to dense in shared memory,
  *                        elements per second per SM; +Infinity when B is used as stored
  * @param tiles           the tile shapes this kernel family offers; the best is chosen
+ * @param rowGranule      rows of A the math is padded to: the MMA's token side for tensor-core kernels (8 with
+ *                        the operands swapped so tokens sit on the MMA's n side), 1 for CUDA-core kernels, the
+ *                        whole tile for kernels without a skinny variant
+ * @param maxSplitK       the most k-slices the kernel splits into (1: no split-K, as cuSPARSELt and CUTLASS's
+ *                        sparse GEMMs run)
  */
 record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, double bBytesPerElement,
-                 double expandElementsPerSecondPerSm, List<Tile> tiles) {
+                 double expandElementsPerSecondPerSm, List<Tile> tiles, int rowGranule, int maxSplitK) {
+
+    /** Two bounds within this fraction of each other are reported as a tie ({@code compute≈l2}). */
+    static final double TIE = 0.05;
 
     /** A CTA tile shape (and the k-step its pipeline loads per stage). */
     record Tile(int m, int n, int k) {
@@ -49,7 +57,7 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
     KernelTime time(GpuMachine gpu, long m, long n, long k, int aBytes, int cBytes, Fidelity fidelity) {
         Plan best = null;
         for (Tile t : tiles) {
-            for (int split = 1; split <= 16; split *= 2) {
+            for (int split = 1; split <= maxSplitK; split *= 2) {
                 long kSlice = ceilDiv(k, split);
                 if (split > 1 && kSlice < 4L * t.k()) {
                     break;
@@ -69,7 +77,7 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
                         + "per-wave sums: math %.3g s, L2 %.3g s, HBM %.3g s; B stored at %.3g bytes/element",
                 best.tile, best.split, best.ctas, (double) best.ctas / gpu.sms(), gpu.sms(),
                 mathFlopsPerSecond / 1e12, best.computeSum, best.l2Sum, best.hbmSum, bBytesPerElement);
-        return new KernelTime(kernel, seconds, best.hbmBytes, best.bound, detail);
+        return new KernelTime(kernel, seconds, best.hbmBytes, best.bound, detail, best.tie);
     }
 
     /** Closed-form per-wave model (fast fidelity), also the source of the detailed model's demands. */
@@ -81,7 +89,8 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
         int sms = gpu.sms();
         long waves = ceilDiv(ctas, sms);
 
-        double ctaMath = 2.0 * t.m() * t.n() * kSlice * mathFraction / (mathFlopsPerSecond / sms);
+        long mathRows = Math.min(t.m(), ceilDiv(m, rowGranule) * rowGranule);
+        double ctaMath = 2.0 * mathRows * t.n() * kSlice * mathFraction / (mathFlopsPerSecond / sms);
         double ctaExpand = Double.isInfinite(expandElementsPerSecondPerSm) ? 0
                 : (double) kSlice * t.n() / expandElementsPerSecondPerSm;
         double ctaCompute = Math.max(ctaMath, ctaExpand);
@@ -123,14 +132,18 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
                 / (gpu.l2BytesPerSecond() / sms);
         double epilogue = (double) Math.min(t.m(), m) * Math.min(t.n(), n) * cBytes / (gpu.hbmBytesPerSecond() / sms);
         double fixed = gpu.launchSeconds() + prologue + epilogue;
-        Bound bound = computeSum >= l2Sum && computeSum >= hbmSum
-                ? (ctaExpand > ctaMath ? Bound.SPARSE_OVERHEAD : Bound.COMPUTE)
-                : (hbmSum >= l2Sum ? Bound.HBM : Bound.L2);
-        if (fixed > Math.max(computeSum, Math.max(l2Sum, hbmSum))) {
-            bound = Bound.LAUNCH;
-        }
+        Bound computeBound = ctaExpand > ctaMath ? Bound.SPARSE_OVERHEAD : Bound.COMPUTE;
+        java.util.Map<Bound, Double> sums = new java.util.EnumMap<>(Bound.class);
+        sums.put(computeBound, computeSum);
+        sums.put(Bound.L2, l2Sum);
+        sums.put(Bound.HBM, hbmSum);
+        sums.put(Bound.LAUNCH, fixed);
+        List<java.util.Map.Entry<Bound, Double>> ranked = sums.entrySet().stream()
+                .sorted(java.util.Map.Entry.<Bound, Double>comparingByValue().reversed()).toList();
+        Bound bound = ranked.get(0).getKey();
+        Bound tie = ranked.get(1).getValue() >= (1 - TIE) * ranked.get(0).getValue() ? ranked.get(1).getKey() : null;
         return new Plan(t, split, ctas, ctaCompute, ctaL2Bytes, ctaHbmBytes, hbmTotal, fixed, total + fixed, bound,
-                computeSum, l2Sum, hbmSum);
+                tie, computeSum, l2Sum, hbmSum);
     }
 
     /**
@@ -162,7 +175,7 @@ record TiledGemm(String kernel, double mathFlopsPerSecond, double mathFraction, 
 
     private record Plan(Tile tile, int split, long ctas, double ctaComputeSeconds, double ctaL2Bytes,
                         double ctaHbmBytes, double hbmBytes, double fixedSeconds, double seconds, Bound bound,
-                        double computeSum, double l2Sum, double hbmSum) {}
+                        Bound tie, double computeSum, double l2Sum, double hbmSum) {}
 
     static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;

@@ -39,7 +39,8 @@ class GpuTargetTest {
         OpEstimate e = gemm(8192, 8192, 8192, WeightSparsity.DENSE);
         double tflops = 2.0 * 8192 * 8192 * 8192 / e.seconds() / 1e12;
         assertEquals(798, tflops, 79.8, "TFLOP/s");
-        assertEquals(Bound.COMPUTE, e.bound());
+        // Fitted to the published runs, the tile loop and the L2 bound sit together at this shape.
+        assertTrue(e.chosen().boundLabel().matches("(compute|l2)(≈(compute|l2))?"), e.chosen().boundLabel());
     }
 
     @Test
@@ -119,5 +120,50 @@ class GpuTargetTest {
         r.groups().stream().flatMap(g -> g.ops().stream()).filter(o -> o.op() instanceof Gemm g
                 && g.pass() != io.sparsim.workloads.ops.Pass.FORWARD).forEach(o ->
                 assertEquals("cublas-dense", o.chosen().kernel(), o.op().name()));
+    }
+
+    /**
+     * Published 2:4 runs at a few tokens: 0.11x dense at one token (pytorch/pytorch#111339, GPU unnamed), 1.26x at
+     * eight tokens with hipSPARSELt on an MI300X (pytorch/pytorch#150578) — the most any run shows; so one token on
+     * an H100 may not beat dense by more, and the runtime keeps dense when the sparse kernel is slower.
+     */
+    @Test
+    void twoFourAtOneTokenIsNotFasterThanDenseBeyondTheEvidence() {
+        for (long[] nk : new long[][] {{4096, 4096}, {11008, 4096}, {4096, 11008}, {14336, 4096}}) {
+            OpEstimate sparse = TARGET.estimate(Gemm.forward("g", LayerType.Q, 1, nk[0], nk[1], Precision.FP16,
+                    new WeightSparsity.NM(2, 4)), Fidelity.FAST);
+            double dense = gemm(1, nk[0], nk[1], WeightSparsity.DENSE).seconds();
+            double kernel = sparse.alternatives().stream().filter(k -> k.kernel().equals("cusparselt-2:4"))
+                    .findFirst().orElseThrow().seconds();
+            assertTrue(dense / kernel <= 1.26, nk[0] + "x" + nk[1] + ": 2:4 kernel " + dense / kernel + "x dense");
+            double chosen = dense / sparse.seconds();
+            assertTrue(chosen >= 1 - 1e-9 && chosen <= 1.26, "runtime's choice " + chosen + "x dense");
+        }
+    }
+
+    @Test
+    void fp32DecodeOfLlama2OnH100IsHbmBoundNearItsByteFloor() {
+        Workload w = Workload.fromFlags(ModelCatalog.bundled(), "llama2-7b", "decode", 1, null, 1024, "fp32", "dense");
+        SimResult r = Prediction.of(w, TARGET, Fidelity.FAST).result();
+        assertEquals(Bound.HBM, r.dominantBound());
+        double floor = 4.0 * ModelCatalog.bundled().get("llama2-7b").matmulParameters()
+                / H100.hbm().bandwidth().bytesPerSecond();
+        assertTrue(r.secondsPerStep() >= floor && r.secondsPerStep() < 1.6 * floor,
+                r.secondsPerStep() + " s against a byte floor of " + floor + " s");
+        r.groups().stream().flatMap(g -> g.ops().stream()).filter(o -> o.op() instanceof Gemm)
+                .forEach(o -> assertEquals(Bound.HBM, o.bound(), o.op().name() + " " + o.chosen().detail()));
+    }
+
+    @Test
+    void boundsWithinFivePercentAreReportedAsTies() {
+        assertEquals("compute≈l2", new io.sparsim.simulator.KernelTime("k", 1, 1, Bound.COMPUTE, "", Bound.L2)
+                .boundLabel());
+        assertEquals("hbm", new io.sparsim.simulator.KernelTime("k", 1, 1, Bound.HBM, "").boundLabel());
+        // Sweeping the reduction length moves a GEMM from L2-bound to compute-bound: somewhere between, a tie.
+        boolean tie = false;
+        for (long k = 256; k <= 16384 && !tie; k += 256) {
+            tie = gemm(8192, 8192, k, WeightSparsity.DENSE).chosen().tiedWith() != null;
+        }
+        assertTrue(tie, "no tie reported between L2 and compute anywhere on the way");
     }
 }

@@ -378,7 +378,8 @@ public final class Calibrator {
         public GpuProfile decode(GpuProfile base, double[] raw, String name, List<Source> provenance) {
             double[] x = clamp(raw);
             return base.withEfficiency(name, new GpuProfile.Efficiency(logistic(x[0]), logistic(x[1]), logistic(x[2]),
-                    Math.exp(x[3]), Math.exp(x[4])), provenance);
+                    Math.exp(x[3]), Math.exp(x[4]), base.efficiency().sparseCutlass(),
+                    base.efficiency().sparseCallOverhead()), provenance);
         }
 
         @Override
