@@ -104,7 +104,8 @@ public final class MemoryModel {
         int batch = w.phase().batch();
         for (int k = 2; k <= MAX_SCALE; k++) {
             Parallelism best = null;
-            for (int a = 1; a <= k; a++) {
+            // Tensor parallelism first (it shares every layer within a node), then pipeline, then data.
+            for (int a = k; a >= 1; a--) {
                 if (k % a != 0 || m.heads() % (p.tp() * a) != 0) {
                     continue;
                 }
@@ -140,7 +141,7 @@ public final class MemoryModel {
 
     private static String largest(MemoryComponents c) {
         StringBuilder sb = new StringBuilder();
-        c.byName().entrySet().stream().filter(e -> e.getValue() > 0)
+        c.byName().entrySet().stream().filter(e -> e.getValue() >= 1e6)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
                 .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
                         .append(gb(e.getValue())));
