@@ -143,7 +143,7 @@ final class PredictCommand implements Runnable {
                     + MemorySection.line(d) + "\n");
             return;
         }
-        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed));
+        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
         out.put("secondsPerStep", r.secondsPerStep());
