@@ -107,6 +107,7 @@ public final class ParallelTarget implements Target {
             List<GroupEstimate> last = new ArrayList<>();
             OptimizerUpdate optimizer = null;
             double layerBackwardSeconds = 0;
+            double layerWeightBytes = 0;
             for (OpGroup group : g.groups()) {
                 List<OpEstimate> ops = new ArrayList<>();
                 double weightBytes = 0;
@@ -127,8 +128,10 @@ public final class ParallelTarget implements Target {
                 }
                 String name = group.name();
                 if (name.startsWith("layer")) {
+                    // The backward re-gathers the weights the forward gathered.
+                    layerWeightBytes = name.equals("layer") ? weightBytes : layerWeightBytes;
                     if (zero3) {
-                        fsdp(name, weightBytes, ops);
+                        fsdp(name, layerWeightBytes, ops);
                     }
                     GroupEstimate e = new GroupEstimate(name, stageLayers * rounds, ops);
                     layerGroups.add(e);
