@@ -2,7 +2,7 @@ package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.validation.calibrate.Calibrator;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.MeasuredCase;

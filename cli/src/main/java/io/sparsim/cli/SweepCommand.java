@@ -4,7 +4,7 @@ import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.reports.sweep.Sweep;
 import io.sparsim.reports.sweep.SweepRow;
 import io.sparsim.reports.text.Json;

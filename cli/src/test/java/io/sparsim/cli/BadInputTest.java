@@ -33,7 +33,7 @@ class BadInputTest {
                         "extends-unknown.yaml:5: extends: expected a parent profile id among cerebras-wse2|"),
                 Arguments.of("cycle-a.yaml",
                         "cycle-a.yaml:5: extends: expected a parent chain without cycles, got 'cycle-a -> cycle-a'"),
-                Arguments.of("malformed.yaml", "malformed.yaml:4: expected valid YAML"),
+                Arguments.of("malformed.yaml", "malformed.yaml:4: expected well-formed YAML"),
                 Arguments.of("wrong-schema.yaml",
                         "wrong-schema.yaml:1: schema: expected sparsim/hwprofile/v1, got 'sparsim/hwprofile/v9'"),
                 Arguments.of("missing-field.yaml", "missing-field.yaml:5: cpu.flopsPerCyclePerCore: expected a mapping"),

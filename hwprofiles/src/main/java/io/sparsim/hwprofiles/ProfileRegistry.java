@@ -1,8 +1,11 @@
 package io.sparsim.hwprofiles;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.TreeParser;
+import io.sparsim.core.tree.TreeParser.Syntax;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -215,26 +218,19 @@ public final class ProfileRegistry {
 
     private static MapNode read(Path file) {
         String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BadInputException(null, "a readable profile file", e.getClass().getSimpleName() + ": "
-                    + e.getMessage()).at(name, 0);
-        }
-        return parse(name, text);
+        return parse(name, TreeParser.readText(file, name));
     }
 
     private static MapNode parse(String name, String text) {
-        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-        MapNode tree = TreeParser.parse(text, name, json);
+        MapNode tree = TreeParser.parseMap(text, name, Syntax.of(name),
+                "a profile mapping with schema, id, name, kind, sources");
         ProfileBinder.checkFile(tree);
         return tree;
     }
 
     /** The id a tree declares, or its file name when it has none (binding reports the missing id). */
     private static String idOf(MapNode tree) {
-        if (tree.get("id") instanceof ScalarNode s && !s.text().isBlank()) {
+        if (tree.get("id") instanceof Scalar s && !s.text().isBlank()) {
             return s.text().strip();
         }
         return tree.file();
@@ -251,7 +247,7 @@ public final class ProfileRegistry {
             return tree;
         }
         Fields top = Fields.open(tree, "");
-        ScalarNode ext = top.scalar("extends", "a parent profile id");
+        Scalar ext = top.scalar("extends", "a parent profile id");
         String parentId = ext.text().strip();
         if (chain.contains(parentId)) {
             throw top.error("extends", ext, "a parent chain without cycles",

@@ -88,11 +88,11 @@ class ProfileRegistryTest {
     @Test
     void unreadableEmptyAndNonMappingFilesAreBadInput() {
         Path missing = Path.of("no-such-dir", "profile.yaml");
-        assertEquals(missing + ": expected a readable profile file, got 'NoSuchFileException: " + missing + "'",
+        assertEquals(missing + ": expected an existing file, got 'no such file'",
                 assertThrows(BadInputException.class, () -> registry.load(missing)).getMessage());
-        assertEquals("empty.yaml:1: expected a YAML mapping with schema, id, name, kind, sources, got 'an empty file'",
+        assertEquals("empty.yaml:1: expected a profile mapping with schema, id, name, kind, sources, got 'an empty file'",
                 fail("empty.yaml", ""));
-        assertEquals("list.yaml:1: expected a YAML mapping at the top level, got '['",
+        assertEquals("list.yaml:1: expected a profile mapping with schema, id, name, kind, sources, got 'a list of 2'",
                 fail("list.yaml", "[1, 2]\n"));
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsim.core.BadInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -149,7 +148,7 @@ class MeasurementIoTest {
         }
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "x");
-        assertThrows(UncheckedIOException.class, () -> new MeasurementWriter().write(sample(), blocker.resolve("a.json")));
+        assertThrows(BadInputException.class, () -> new MeasurementWriter().write(sample(), blocker.resolve("a.json")));
         assertFalse(Files.exists(blocker.resolve("a.json")));
     }
 
