@@ -1,7 +1,13 @@
 package io.sparsim.cli;
 
+import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.DoesNotFit;
+import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
@@ -80,6 +86,27 @@ final class PredictCommand implements Runnable {
     @Option(names = "--format", defaultValue = "table", description = "table|json")
     OutputFormat format;
 
+    @Option(names = "--tp", defaultValue = "1", description = "tensor-parallel GPUs (Megatron splits; default ${DEFAULT-VALUE})")
+    int tp;
+
+    @Option(names = "--pp", defaultValue = "1", description = "pipeline stages (1F1B; default ${DEFAULT-VALUE})")
+    int pp;
+
+    @Option(names = "--dp", defaultValue = "1", description = "data-parallel replicas; --batch is the global batch "
+            + "(default ${DEFAULT-VALUE})")
+    int dp;
+
+    @Option(names = "--zero", defaultValue = "0", description = "ZeRO stage over the data-parallel group, 0|1|2|3 "
+            + "(3 = FSDP; train only; default ${DEFAULT-VALUE})")
+    int zero;
+
+    @Option(names = "--micro-batch", description = "sequences per pipeline micro-batch (default: the replica's batch)")
+    Integer microBatch;
+
+    @Option(names = "--recompute", defaultValue = "none", description = "activation recompute in training: none|full "
+            + "(default ${DEFAULT-VALUE})")
+    String recompute;
+
     @Override
     public void run() {
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
@@ -94,18 +121,31 @@ final class PredictCommand implements Runnable {
             Flags.sparsity(sparsity);
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
-        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
-        Prediction p = Prediction.of(w, target, f);
-        SimResult r = p.result();
+        HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
+                microBatch == null ? 0 : microBatch);
+        Recompute rc = Recompute.parse(recompute, "--recompute");
+        DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hw", target.hardwareId());
+        out.put("hw", profile.id());
         out.put("model", w.model().id());
         out.put("phase", w.phase().kind());
         out.put("batch", w.phase().batch());
-        out.put("tokensPerStep", r.tokensPerStep());
+        out.put("tokensPerStep", w.phase().tokens());
         out.put("dtype", w.precision().id());
         out.put("sparsity", w.sparsity().toString());
         out.put("fidelity", f.id());
+        out.put("memory", MemorySection.memory(memory));
+        if (!memory.fits()) {
+            DoesNotFit d = memory.doesNotFit().orElseThrow();
+            out.put("doesNotFit", MemorySection.doesNotFit(d));
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : header(out)
+                    + MemorySection.line(d) + "\n");
+            return;
+        }
+        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed));
+        Prediction p = Prediction.of(w, target, f);
+        SimResult r = p.result();
         out.put("secondsPerStep", r.secondsPerStep());
         out.put("tokensPerSecond", r.tokensPerSecond());
         out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
@@ -128,11 +168,21 @@ final class PredictCommand implements Runnable {
         spec.commandLine().getOut().print(text);
     }
 
-    private static String table(Map<String, Object> out, List<Map<String, Object>> ops) {
+    private static String header(Map<String, Object> out) {
         StringBuilder sb = new StringBuilder();
         for (String key : List.of("hw", "model", "phase", "tokensPerStep", "dtype", "sparsity", "fidelity")) {
             sb.append(key).append(": ").append(out.get(key)).append('\n');
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> memory = (Map<String, Object>) out.get("memory");
+        sb.append(String.format(Locale.ROOT, "memory: %.3g GB of %.3g GB per device%n",
+                ((Number) memory.get("perDeviceBytes")).doubleValue() / 1e9,
+                ((Number) memory.get("capacityBytes")).doubleValue() / 1e9));
+        return sb.toString();
+    }
+
+    private static String table(Map<String, Object> out, List<Map<String, Object>> ops) {
+        StringBuilder sb = new StringBuilder(header(out));
         sb.append(String.format(Locale.ROOT, "secondsPerStep: %.6g (roofline %.6g)%n", out.get("secondsPerStep"),
                 out.get("rooflineSecondsPerStep")));
         sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));
