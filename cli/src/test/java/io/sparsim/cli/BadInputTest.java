@@ -60,7 +60,7 @@ class BadInputTest {
                         "--k", "8", "--sparsity", "3:2"},
                         "sparsim: --sparsity: expected 0 < N < M in 'N:M' (keep N of every M weights), got '3:2'"),
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h900", "--m", "8", "--n", "8", "--k", "8"},
-                        "sparsim: hw: expected a profile id ("),
+                        "sparsim: hw: expected a profile id or alias ("),
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h100-sxm5-80gb", "--m", "0", "--n", "8",
                         "--k", "8"}, "sparsim: --m: expected a positive integer, got '0'"),
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h100-sxm5-80gb", "--m", "8", "--n", "8",

@@ -11,7 +11,8 @@ class OneParserOneWriterTest {
     @ValueSource(strings = {
         "io.sparsim.hwprofiles.Node", "io.sparsim.hwprofiles.TreeParser", "io.sparsim.workloads.YamlTree",
         "io.sparsim.validation.measure.JsonTree", "io.sparsim.reports.io.AtomicFiles",
-        "io.sparsim.validation.measure.AtomicWrite"})
+        "io.sparsim.validation.measure.AtomicWrite",
+        "io.sparsim.validation.measure.SparsitySpecs"})
     void oldParsersAndWritersAreGone(String name) {
         assertThrows(ClassNotFoundException.class, () -> Class.forName(name));
     }

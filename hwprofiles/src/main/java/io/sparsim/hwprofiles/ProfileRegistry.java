@@ -91,7 +91,7 @@ public final class ProfileRegistry {
         if (HOST.equals(idOrPath)) {
             return host();
         }
-        MapNode tree = idOrPath == null ? null : bundled.get(idOrPath);
+        MapNode tree = idOrPath == null ? null : bundled.get(resolveAlias(idOrPath));
         if (tree != null) {
             return resolveAndBind(tree, bundled);
         }
@@ -104,8 +104,61 @@ public final class ProfileRegistry {
         if (path != null && Files.isRegularFile(path)) {
             return load(path);
         }
-        throw new BadInputException("hw", "a profile id (" + String.join("|", ids) + ") or a profile file path",
-                idOrPath);
+        throw new BadInputException("hw", "a profile id or alias (" + String.join("|", aliases().values())
+                + ") or a profile file path", idOrPath);
+    }
+
+    /**
+     * The short name of each bundled profile, by id: the shortest leading run of the id's words after the
+     * vendor that names a model number (has a digit) and no other profile ({@code h100}, {@code wse3},
+     * {@code epyc-9654}); the id itself where no such run is unique. Derived, so a new profile gets one.
+     */
+    public Map<String, String> aliases() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            String alias = id;
+            for (String candidate : aliasCandidates(id)) {
+                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).size() == 1) {
+                    alias = candidate;
+                    break;
+                }
+            }
+            out.put(id, alias);
+        }
+        return out;
+    }
+
+    /** The bundled id {@code name} stands for: itself, or the one id it is a unique alias of. */
+    private String resolveAlias(String name) {
+        if (bundled.containsKey(name)) {
+            return name;
+        }
+        List<String> hits = matching(name.toLowerCase(java.util.Locale.ROOT));
+        if (hits.size() > 1) {
+            throw new BadInputException("hw", "a unique profile alias (" + name + " names " + String.join(", ", hits)
+                    + ")", name);
+        }
+        return hits.isEmpty() ? name : hits.get(0);
+    }
+
+    private List<String> matching(String alias) {
+        List<String> hits = new ArrayList<>();
+        for (String id : bundled.keySet()) {
+            if (aliasCandidates(id).contains(alias)) {
+                hits.add(id);
+            }
+        }
+        return hits;
+    }
+
+    /** Leading runs of an id's words after the vendor word: nvidia-h100-sxm5-80gb gives h100, h100-sxm5, ... */
+    private static List<String> aliasCandidates(String id) {
+        String[] words = id.split("-");
+        List<String> out = new ArrayList<>();
+        for (int end = 2; end <= words.length; end++) {
+            out.add(String.join("-", java.util.Arrays.copyOfRange(words, 1, end)));
+        }
+        return out;
     }
 
     /** Loads one profile file (YAML, or JSON when the name ends in .json); parents come from the bundled set. */

@@ -37,12 +37,23 @@ class ProfileRegistryTest {
     }
 
     @Test
-    void unknownHwListsTheIds() {
-        BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h100"));
-        assertEquals("hw: expected a profile id (cerebras-wse2|cerebras-wse3|nvidia-a100-sxm4-80gb|"
-                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|intel-xeon-8480plus|host) "
-                + "or a profile file path, got 'h100'", e.getMessage());
+    void unknownHwListsTheAliases() {
+        BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h1000"));
+        assertEquals("hw: expected a profile id or alias (wse2|wse3|a100|h100|h200|epyc-9654|xeon-8480plus|host) "
+                + "or a profile file path, got 'h1000'", e.getMessage());
         assertEquals("hw", e.field());
+    }
+
+    @Test
+    void uniqueAliasesNameOneProfile() {
+        assertEquals("nvidia-h100-sxm5-80gb", registry.get("h100").id());
+        assertEquals("nvidia-h100-sxm5-80gb", registry.get("H100-sxm5").id());
+        assertEquals("cerebras-wse3", registry.get("wse3").id());
+        assertEquals("amd-epyc-9654", registry.get("epyc-9654").id());
+        assertEquals("amd-epyc-9654", registry.aliases().get("amd-epyc-9654") == null ? null
+                : registry.get(registry.aliases().get("amd-epyc-9654")).id());
+        // every alias shown resolves back to its own profile
+        registry.aliases().forEach((id, alias) -> assertEquals(id, registry.get(alias).id()));
     }
 
     @Test

@@ -33,8 +33,8 @@ public final class OutputPaths {
     }
 
     /**
-     * {@code dir} (given with {@code flag}) can hold output files: an existing writable folder, or a new
-     * folder inside an existing writable one.
+     * {@code dir} (given with {@code flag}) can hold output files: an existing writable folder, or a new one
+     * whose nearest existing ancestor is a writable folder (missing folders are created, as {@code mkdir -p}).
      */
     public static void checkFolder(String flag, Path dir) {
         String shown = dir.toString();
@@ -50,7 +50,13 @@ public final class OutputPaths {
             }
             return;
         }
-        checkParent(flag, shown, dir.toAbsolutePath().getParent());
+        Path ancestor = dir.toAbsolutePath().getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor != null) {
+            checkParent(flag, shown, ancestor);
+        }
     }
 
     private static void checkParent(String flag, String shown, Path parent) {

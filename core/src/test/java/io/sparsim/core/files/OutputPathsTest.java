@@ -37,8 +37,9 @@ class OutputPathsTest {
         OutputPaths.checkFolder("--out", dir.resolve("new"));
         Path file = Files.writeString(dir.resolve("afile"), "x");
         assertEquals("--out: expected a folder, not a file, got '" + file + "'", folderError(file));
-        assertEquals("--out: expected a path in an existing folder (" + dir.resolve("a") + " does not exist), got '"
-                + dir.resolve("a/b") + "'", folderError(dir.resolve("a/b")));
+        OutputPaths.checkFolder("--out", dir.resolve("a/b"));
+        assertEquals("--out: expected a path in a folder (" + file + " is a file), got '" + file.resolve("a/b") + "'",
+                folderError(file.resolve("a/b")));
     }
 
     @Test
