@@ -1,11 +1,14 @@
 package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.Kind;
+import io.sparsim.workloads.Phase;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.DoesNotFit;
 import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
 import io.sparsim.core.files.OutputPaths;
@@ -117,6 +120,9 @@ final class PredictCommand implements Runnable {
         }
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
+        for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
+            Applicability.require(spec, flag, workload == null, "runs without --workload", "a --workload file");
+        }
         if (workload != null) {
             w = WorkloadLoader.bundled().load(workload);
         } else {
@@ -133,9 +139,20 @@ final class PredictCommand implements Runnable {
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
         HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        checkApplicable(profile, w);
         Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
                 microBatch == null ? 0 : microBatch);
         Recompute rc = Recompute.parse(recompute, "--recompute");
+        if (!parallelism.isSingleDevice()) {
+            Fabric.of(profile, parallelism);
+        }
+        if (w.model().heads() % tp != 0) {
+            throw new BadInputException("--tp", "a degree that divides the " + w.model().heads() + " attention heads of "
+                    + w.model().id(), tp);
+        }
+        if (pp > w.model().layers()) {
+            throw new BadInputException("--pp", "at most one stage per layer (" + w.model().layers() + ")", pp);
+        }
         DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hw", profile.id());
@@ -154,7 +171,7 @@ final class PredictCommand implements Runnable {
                     + MemorySection.line(d) + "\n");
             return;
         }
-        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed));
+        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
         out.put("secondsPerStep", r.secondsPerStep());
@@ -177,6 +194,27 @@ final class PredictCommand implements Runnable {
             AtomicFiles.write(trace, r.chromeTrace());
         }
         spec.commandLine().getOut().print(text);
+    }
+
+    /** Flags given for a target or phase they do not apply to are errors. */
+    private void checkApplicable(HardwareProfile profile, Workload w) {
+        String target = Applicability.target(profile);
+        boolean wafer = profile.kind() == Kind.WAFER;
+        boolean multiDevice = profile.kind() == Kind.GPU || profile.kind() == Kind.CLUSTER;
+        Applicability.require(spec, "--mode", wafer, "wafer profiles", target);
+        Applicability.require(spec, "--systems", wafer, "wafer profiles (GPUs and CPUs take --tp/--pp/--dp)", target);
+        for (String flag : List.of("--tp", "--pp", "--dp")) {
+            Applicability.require(spec, flag, multiDevice, "gpu and cluster profiles", target);
+        }
+        boolean train = w.phase() instanceof Phase.Train;
+        String phaseName = "phase " + w.phase().kind();
+        Applicability.require(spec, "--zero", train, "phase train", phaseName);
+        Applicability.require(spec, "--recompute", train, "phase train", phaseName);
+        Applicability.require(spec, "--micro-batch", multiDevice, "gpu and cluster profiles", target);
+        Applicability.require(spec, "--micro-batch", train || pp > 1, "pipelines (--pp > 1) and training",
+                phaseName + " without --pp");
+        Applicability.require(spec, "--seq", !(w.phase() instanceof Phase.Decode) || kv == null,
+                "prefill, train, or decode without --kv", "decode with --kv");
     }
 
     private static String header(Map<String, Object> out) {

@@ -1,6 +1,7 @@
 package io.sparsim.simulator.memory;
 
 import io.sparsim.core.Precision;
+import io.sparsim.hwprofiles.ClusterProfile;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.GpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
@@ -55,6 +56,9 @@ public final class MemoryModel {
 
     /** The memory one device offers: GPU HBM, CPU server RAM, a wafer system's external weight memory. */
     public static long capacityBytes(HardwareProfile profile) {
+        if (profile instanceof ClusterProfile c) {
+            return capacityBytes(c.device());
+        }
         if (profile instanceof GpuProfile g) {
             return (long) g.hbm().capacity().bytes();
         }
