@@ -2,7 +2,8 @@ package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.validation.calibrate.Calibrator;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.MeasuredCase;
@@ -42,6 +43,7 @@ final class CalibrateCommand implements Runnable {
 
     @Override
     public void run() {
+        OutputPaths.checkFile("--out", out);
         HardwareProfile p = ProfileRegistry.bundled().get(hw);
         MeasurementReader reader = new MeasurementReader();
         List<MeasuredCase> cases = new ArrayList<>();

@@ -4,13 +4,14 @@ import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
 import io.sparsim.workloads.Phase;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.DoesNotFit;
 import io.sparsim.simulator.memory.MemoryModel;
 import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
@@ -42,7 +43,7 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", required = true, description = "profile id or file")
+    @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
     String hw;
 
     @Option(names = "--model", description = "model id, see 'sparsim models list'")
@@ -65,13 +66,15 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", description = "sequence length (prefill, train)")
+    @Option(names = "--seq", defaultValue = Flags.SEQ,
+            description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     Integer seq;
 
-    @Option(names = "--kv", description = "KV-cache length attended by the new token (decode)")
+    @Option(names = "--kv", defaultValue = Flags.KV,
+            description = "KV-cache length attended by the new token, decode (default ${DEFAULT-VALUE})")
     Integer kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16|fp16|fp8|int8|fp32")
@@ -112,6 +115,9 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
+        if (trace != null) {
+            OutputPaths.checkFile("--trace", trace);
+        }
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
         for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
@@ -125,7 +131,12 @@ final class PredictCommand implements Runnable {
                         ? "no --model" : "no --phase");
             }
             Flags.sparsity(sparsity);
-            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
+            // a default applies only to the phase that uses it; a flag given by hand is checked as given
+            var given = spec.commandLine().getParseResult();
+            boolean decode = "decode".equals(phase);
+            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
+            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
         HardwareProfile profile = ProfileRegistry.bundled().get(hw);
         checkApplicable(profile, w);
