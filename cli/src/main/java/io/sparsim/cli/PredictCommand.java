@@ -16,6 +16,7 @@ import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
+import io.sparsim.simulator.Recomputation;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.TargetOptions;
@@ -173,6 +174,9 @@ final class PredictCommand implements Runnable {
         }
         var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
         Prediction p = Prediction.of(w, target, f);
+        if (rc == Recompute.FULL && profile.kind() != Kind.WAFER) {
+            p = new Prediction(Recomputation.full(p.result()), Recomputation.full(p.dense()));
+        }
         SimResult r = p.result();
         out.put("secondsPerStep", r.secondsPerStep());
         out.put("tokensPerSecond", r.tokensPerSecond());

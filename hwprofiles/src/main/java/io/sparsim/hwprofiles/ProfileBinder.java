@@ -208,7 +208,7 @@ final class ProfileBinder {
 
     private static ClusterProfile cluster(String id, String name, List<Source> sources, Fields c,
                                           java.util.function.Function<String, HardwareProfile> devices) {
-        ScalarNode deviceNode = c.scalar("device", "a bundled gpu or cpu profile id");
+        Scalar deviceNode = c.scalar("device", "a bundled gpu or cpu profile id");
         HardwareProfile device;
         try {
             device = devices.apply(deviceNode.text().strip());
