@@ -46,12 +46,14 @@ final class PredictCommand implements Runnable {
             + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule")
     Path workload;
 
-    @Option(names = "--mode", defaultValue = TargetOptions.WEIGHT_STREAMING,
-            description = "wafer execution: weight-streaming|resident (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto; auto runs decode resident when the model "
+                    + "fits the systems' SRAM and streams otherwise (default ${DEFAULT-VALUE}; wafer targets only)")
     String mode;
 
-    @Option(names = "--systems", defaultValue = "1", description = "systems working data-parallel (wafer scale-out)")
-    int systems;
+    @Option(names = "--systems", description = "wafer systems: N, or auto for the fewest that hold the model "
+            + "(default 1; wafer targets only)")
+    String systems;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
@@ -94,9 +96,11 @@ final class PredictCommand implements Runnable {
             Flags.sparsity(sparsity);
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
-        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
+        int n = systems == null ? 1 : TargetOptions.parseSystems(systems);
+        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, n, seed));
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
+        WaferChecks.systemsHonoured(target, w, r, systems, mode);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hw", target.hardwareId());
         out.put("model", w.model().id());
@@ -106,23 +110,30 @@ final class PredictCommand implements Runnable {
         out.put("dtype", w.precision().id());
         out.put("sparsity", w.sparsity().toString());
         out.put("fidelity", f.id());
-        out.put("secondsPerStep", r.secondsPerStep());
-        out.put("tokensPerSecond", r.tokensPerSecond());
-        out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
+        out.put("fits", r.fits());
+        if (r.fits()) {
+            out.put("secondsPerStep", r.secondsPerStep());
+            out.put("tokensPerSecond", r.tokensPerSecond());
+            out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
+        }
         out.put("flops", r.flops());
         out.put("denseFlops", p.dense().flops());
-        out.put("denseSecondsPerStep", p.dense().secondsPerStep());
-        out.put("speedupVsDense", p.speedupVsDense());
+        if (r.fits() && p.dense().fits()) {
+            out.put("denseSecondsPerStep", p.dense().secondsPerStep());
+            out.put("speedupVsDense", p.speedupVsDense());
+        }
         out.put("flopProportionalSpeedup", p.flopProportionalSpeedup());
-        out.put("boundBy", r.dominantBound().id());
-        out.put("timeShareByBound", Breakdown.timeByBound(r));
+        if (r.fits()) {
+            out.put("boundBy", r.dominantBound().id());
+            out.put("timeShareByBound", Breakdown.timeByBound(r));
+        }
         out.put("mapping", r.mapping());
         r.doesNotFit().ifPresent(why -> out.put("doesNotFit", why));
         w.schedule().ifPresent(schedule -> out.put("run", Breakdown.run(TrainingRun.of(w, schedule, target, f))));
         List<Map<String, Object>> ops = Breakdown.ops(r);
         out.put("ops", ops);
         String text = format == OutputFormat.json ? Json.write(out) : table(out, ops);
-        if (trace != null) {
+        if (trace != null && r.fits()) {
             AtomicFiles.write(trace, r.chromeTrace());
         }
         spec.commandLine().getOut().print(text);
@@ -133,11 +144,20 @@ final class PredictCommand implements Runnable {
         for (String key : List.of("hw", "model", "phase", "tokensPerStep", "dtype", "sparsity", "fidelity")) {
             sb.append(key).append(": ").append(out.get(key)).append('\n');
         }
+        if (!(boolean) out.get("fits")) {
+            sb.append("does not fit: ").append(out.get("doesNotFit")).append('\n');
+            sb.append("mapping: ").append(out.get("mapping")).append('\n');
+            return sb.toString();
+        }
         sb.append(String.format(Locale.ROOT, "secondsPerStep: %.6g (roofline %.6g)%n", out.get("secondsPerStep"),
                 out.get("rooflineSecondsPerStep")));
         sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));
-        sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
-                out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
+        if (out.containsKey("speedupVsDense")) {
+            sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
+                    out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
+        } else {
+            sb.append("speedupVsDense: none (the dense twin does not fit this configuration)\n");
+        }
         sb.append("boundBy: ").append(out.get("boundBy")).append(' ').append(out.get("timeShareByBound")).append('\n');
         sb.append("mapping: ").append(out.get("mapping")).append('\n');
         if (out.containsKey("doesNotFit")) {

@@ -10,6 +10,7 @@ import io.sparsim.reports.sweep.SweepRow;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.model.ModelConfig;
@@ -63,6 +64,11 @@ final class SweepCommand implements Runnable {
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed (default ${DEFAULT-VALUE})")
     String fidelity;
 
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto (default ${DEFAULT-VALUE}: decode resident "
+                    + "when the model fits the wafer's SRAM)")
+    String mode;
+
     @Option(names = "--out", defaultValue = "sparsim-out/sweep", description = "output folder (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -81,7 +87,7 @@ final class SweepCommand implements Runnable {
         for (String ph : phases) {
             ps.add(phase(ph));
         }
-        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f);
+        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
         var err = spec.commandLine().getErr();
         List<SweepRow> rows = sweep.run(line -> err.println(line));
         Table table = Sweep.table(rows);
@@ -93,6 +99,7 @@ final class SweepCommand implements Runnable {
         json.put("seq", seq);
         json.put("kv", kv);
         json.put("fidelity", f.id());
+        json.put("mode", mode);
         json.put("rows", rows);
         String title = "# Sparsity sweep: " + m.id() + ", " + p.id() + ", " + pattern + "\n\n"
                 + "batch " + batch + ", seq " + seq + " (prefill/train), kv " + kv + " (decode); speedups against "
