@@ -87,6 +87,11 @@ final class SweepCommand implements Runnable {
         for (String ph : phases) {
             ps.add(phase(ph));
         }
+        String swept = "phases " + String.join(",", phases);
+        Applicability.require(spec, "--kv", ps.stream().anyMatch(x -> x instanceof Phase.Decode), "phase decode",
+                swept);
+        Applicability.require(spec, "--seq", ps.stream().anyMatch(x -> !(x instanceof Phase.Decode)),
+                "phases prefill and train", swept);
         Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
         var err = spec.commandLine().getErr();
         List<SweepRow> rows = sweep.run(line -> err.println(line));
