@@ -66,8 +66,17 @@ public final class HostDetector {
     }
 
     public static Inputs readSystem() {
+        return readSystem(Path.of("/"), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Reads the detection inputs from a file tree laid out as Linux's: {@code root/proc/cpuinfo},
+     * {@code root/proc/meminfo}, {@code root/sys/devices/system/cpu/cpuN/...}. The root is {@code /} on a real
+     * host; tests point it at recorded trees of other machines.
+     */
+    public static Inputs readSystem(Path root, int availableProcessors) {
         List<Cache> caches = new ArrayList<>();
-        Path cpus = Path.of("/sys/devices/system/cpu");
+        Path cpus = root.resolve("sys/devices/system/cpu");
         for (int cpu = 0; cpu < 1024; cpu++) {
             Path dir = cpus.resolve("cpu" + cpu).resolve("cache");
             if (!Files.isDirectory(dir)) {
@@ -87,8 +96,8 @@ public final class HostDetector {
                 }
             }
         }
-        return new Inputs(read(Path.of("/proc/cpuinfo")), caches, read(Path.of("/proc/meminfo")),
-                read(cpus.resolve("cpu0/cpufreq/cpuinfo_max_freq")), Runtime.getRuntime().availableProcessors());
+        return new Inputs(read(root.resolve("proc/cpuinfo")), caches, read(root.resolve("proc/meminfo")),
+                read(cpus.resolve("cpu0/cpufreq/cpuinfo_max_freq")), availableProcessors);
     }
 
     private static String read(Path p) {
@@ -144,7 +153,8 @@ public final class HostDetector {
 
         CpuProfile.Simd simd = simd(flags, vendor, integer(info.get("cpu family")), sources);
         Map<Precision, Double> flops = flops(simd, sources);
-        CpuProfile.Caches caches = caches(in.caches(), info, sources);
+        CpuProfile.Caches caches = caches(in.caches(), info, vendor.equals("AuthenticAMD"),
+                integer(info.get("cpu family")), sources);
         CpuProfile.Memory memory = memory(in.meminfo(), sources);
 
         double wattsPerCore = vendor.equals("AuthenticAMD") ? 360.0 / 96 : 350.0 / 56;
@@ -281,7 +291,8 @@ public final class HostDetector {
         sources.add(Source.estimated("flopsPerCyclePerCore." + p.id(), Check.number(v), why));
     }
 
-    private static CpuProfile.Caches caches(List<Cache> entries, Map<String, String> info, List<Source> sources) {
+    private static CpuProfile.Caches caches(List<Cache> entries, Map<String, String> info, boolean amd, Integer family,
+            List<Source> sources) {
         Bytes l1 = null;
         Bytes l2 = null;
         Map<String, Double> l3Instances = new LinkedHashMap<>();
@@ -300,14 +311,27 @@ public final class HostDetector {
             }
         }
         String sys = DETECTED + "/sys/devices/system/cpu/*/cache";
+        // On AMD, /proc/cpuinfo's 'cache size' is the per-core L2; on Intel it is the last-level cache.
+        Bytes cpuinfoCache = size(info.get("cache size") == null ? null
+                : info.get("cache size").replace("KB", "K").replace("kB", "K"));
+        boolean zen5 = amd && family != null && family == 26;
         if (l1 != null) {
             sources.add(Source.cited("caches.l1dPerCore", l1.format(), sys));
+        } else if (zen5) {
+            l1 = Bytes.parse("48 KiB", "l1dPerCore");
+            sources.add(Source.estimated("caches.l1dPerCore", l1.format(), "no sysfs cache data; AMD family 26 (Zen 5)"
+                    + " has a 48 KiB L1d per core (AMD, Software Optimization Guide for the AMD Zen 5"
+                    + " Microarchitecture, pub. 58455, section 2.6)"));
         } else {
             l1 = Bytes.parse("32 KiB", "l1dPerCore");
             sources.add(Source.estimated("caches.l1dPerCore", l1.format(), "no sysfs cache data; common x86 L1d size"));
         }
         if (l2 != null) {
             sources.add(Source.cited("caches.l2PerCore", l2.format(), sys));
+        } else if (amd && cpuinfoCache != null) {
+            l2 = cpuinfoCache;
+            sources.add(Source.cited("caches.l2PerCore", l2.format(),
+                    DETECTED + "/proc/cpuinfo 'cache size' (the per-core L2 on AMD)"));
         } else {
             l2 = Bytes.parse("1 MiB", "l2PerCore");
             sources.add(Source.estimated("caches.l2PerCore", l2.format(), "no sysfs cache data; Zen 4 L2 size"));
@@ -317,13 +341,14 @@ public final class HostDetector {
             l3 = new Bytes(l3Instances.values().stream().mapToDouble(Double::doubleValue).sum());
             sources.add(Source.cited("caches.l3Total", l3.format(), sys + " (sum over distinct L3 instances; "
                     + "in a VM this is the physical socket's L3, shared with other tenants)"));
+        } else if (!amd && cpuinfoCache != null) {
+            l3 = cpuinfoCache;
+            sources.add(Source.estimated("caches.l3Total", l3.format(),
+                    "no sysfs L3 entry; /proc/cpuinfo 'cache size' (the last-level cache on Intel)"));
         } else {
-            Bytes fromCpuinfo = size(info.get("cache size") == null ? null
-                    : info.get("cache size").replace("KB", "K").replace("kB", "K"));
-            l3 = fromCpuinfo != null ? fromCpuinfo : Bytes.parse("32 MiB", "l3Total");
-            sources.add(Source.estimated("caches.l3Total", l3.format(), fromCpuinfo != null
-                    ? "no sysfs L3 entry; /proc/cpuinfo 'cache size' (last-level cache)"
-                    : "no cache data; one Zen 4 CCD's L3"));
+            l3 = Bytes.parse("32 MiB", "l3Total");
+            sources.add(Source.estimated("caches.l3Total", l3.format(), "no sysfs L3 entry; one Zen 4 / Zen 5 CCD's"
+                    + " L3 (32 MiB shared by its 8 cores, AMD EPYC 9004 / 9005 product briefs)"));
         }
         return new CpuProfile.Caches(l1, l2, l3);
     }
