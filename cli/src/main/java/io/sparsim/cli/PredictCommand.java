@@ -1,6 +1,5 @@
 package io.sparsim.cli;
 
-import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.io.AtomicFiles;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
@@ -94,7 +93,8 @@ final class PredictCommand implements Runnable {
             Flags.sparsity(sparsity);
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
-        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
+        var target = Simulator.target(HostProfiles.get(hw, spec.commandLine().getErr()),
+                new TargetOptions(mode, systems, seed));
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -165,22 +165,36 @@ public final class HostDetector {
                                 : "Xeon 8480+: 350 W / 56 cores")
                         + ", vendor product page) x cores"));
 
-        CpuProfile.Efficiency efficiency = DEFAULT_EFFICIENCY;
-        sources.addAll(CPU_EFFICIENCY_ESTIMATES);
+        double fma = fmaCycles(simd);
+        CpuProfile.Efficiency efficiency = efficiency(fma);
+        sources.addAll(efficiencyEstimates(fma));
         return new CpuProfile(ProfileRegistry.HOST, name, sources, cores, threadsPerCore, clock, boost, clock, simd,
                 flops, caches, memory, watts, efficiency);
     }
 
     /**
-     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels (a dense FMA
-     * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
+     * Cycles of one 16-lane fp32 FMA, the kernels' unit of work per nonzero per vector of tokens: the kernels
+     * use 512-bit vectors, which a 256-bit datapath runs as two halves, on {@code simd.fmaPipesPerCore} pipes.
      */
-    static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
-            new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0, 20),
-            new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0, 10));
+    static double fmaCycles(CpuProfile.Simd simd) {
+        return 512.0 / simd.widthBits() / simd.fmaPipesPerCore();
+    }
 
-    private static final List<Source> CPU_EFFICIENCY_ESTIMATES = List.of(
-            Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, REFERENCES.md) runs "
+    /**
+     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels and this CPU's
+     * FMA rate ({@link #fmaCycles}); 'sparsim calibrate --host' replaces them with a fit on this machine.
+     */
+    static CpuProfile.Efficiency efficiency(double fma) {
+        return new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
+                new CpuProfile.SparseCost(1.0, 2.0, fma, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, fma, 2.0, 20),
+                new CpuProfile.SparseCost(0.5, 1.5, fma, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, fma, 0.0, 10));
+    }
+
+    private static List<Source> efficiencyEstimates(double fma) {
+        String v = Check.number(fma);
+        String fmaWhy = "one 16-lane FMA (" + v + " cycle: 512 / simd.widthBits / simd.fmaPipesPerCore)";
+        return List.of(
+            Source.estimated("efficiency.gemm", "0.75", "Zen 4 dev machine (REFERENCES.md) runs "
                     + "OpenBLAS SGEMM at 170-190 GFLOP/s on 2 cores, ~0.75 of 2 x 32 FLOP/cycle at an assumed 3.7 GHz"),
             Source.estimated("efficiency.memory", "0.8",
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
@@ -191,18 +205,46 @@ public final class HostDetector {
                     + "set it)"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time in the sparse kernels; calibrate"),
-            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "
-                    + "activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per nonzero "
-                    + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens; a granule-table step per 64 rows"),
-            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector 0.5, scan 2.0",
-                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens; a mask word load per 64 rows"),
-            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5, scan 0",
+            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector " + v + ", scan 1.0", "GEMV gathers 16 "
+                    + "columns' activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per "
+                    + "nonzero and " + fmaWhy + " per 16 tokens; a granule-table step per 64 rows"),
+            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector " + v + ", scan 2.0",
+                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then " + fmaWhy + " per 16 tokens; a mask "
+                    + "word load per 64 rows"),
+            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector " + v + ", scan 0",
                     "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
-            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0, visit 10",
-                    "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile 8 FMAs at"
-                    + " 512 bits (0.25 cycle each on 2 pipes) or 16 at 256 bits (0.5), the larger taken; per block"
-                    + " column and 8-token tile, 8 accumulator stores and a loop exit"),
+            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector " + v + ", scan 0, visit 10",
+                    "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile "
+                    + fmaWhy + "; per block column and 8-token tile, 8 accumulator stores and a loop exit"),
             visit("efficiency.csr.visit"), visit("efficiency.bitmask.visit"), visit("efficiency.nm.visit"));
+    }
+
+    /**
+     * The detected profile with DRAM read at the probed rates: the bandwidth is what four streams a thread read
+     * (as csr, bitmask and 2:4 do), so {@code efficiency.memory} is 1, and one stream a thread reads
+     * {@code efficiency.singleStream} of it. {@code where} says where the probe is cached.
+     */
+    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, String where) {
+        Bandwidth several = new Bandwidth(probe.severalStreamsBytesPerSecond());
+        double single = Math.min(1, probe.oneStreamBytesPerSecond() / probe.severalStreamsBytesPerSecond());
+        CpuProfile.Efficiency e = detected.efficiency();
+        CpuProfile.Efficiency probed = new CpuProfile.Efficiency(e.gemm(), 1, single, e.gemmStream(), e.overlap(),
+                e.csr(), e.bitmask(), e.nm(), e.block());
+        List<Source> kept = new ArrayList<>();
+        for (Source s : detected.sources()) {
+            if (s.what().startsWith("efficiency") && !s.what().equals("efficiency.memory")
+                    && !s.what().equals("efficiency.singleStream")) {
+                kept.add(s);
+            }
+        }
+        kept.add(Source.cited("efficiency.memory", "1", DETECTED + "memory.bandwidth is the probe's four-stream rate, "
+                + "the way the sparse kernels read"));
+        kept.add(Source.cited("efficiency.singleStream", Check.number(single), DETECTED + "the probe's one-stream "
+                + "rate over its four-stream rate"));
+        return detected.withEfficiency(detected.name(), probed, kept).withMemoryBandwidth(several, Source.cited(
+                "memory.bandwidth", several.format(), "probed on this machine at first use: " + probe.describe()
+                        + "; " + where));
+    }
 
     private static Source visit(String field) {
         return Source.estimated(field, "20", "per column k-block visit: up to 4 accumulator loads and stores"

@@ -1,4 +1,4 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelId;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,7 +103,7 @@ class KernelCorrectnessTest {
             }
             float[] c = new float[m * n];
             java.util.Arrays.fill(c, Float.NaN); // multiply must overwrite, not accumulate
-            SparseWeight.encode(w, k, n, Format.DENSE).multiply(a, m, c, pool);
+            SparseWeight.encode(w, k, n, KernelId.DENSE).multiply(a, m, c, pool);
             // the double reference is exact to ~1 ulp, so the single bound k·u·Σ|a·w| applies
             assertClose(expected, c, ref[1], k, ctx("dense vs naive", m, k, n, seed));
         }
@@ -113,7 +113,7 @@ class KernelCorrectnessTest {
     void unstructuredFormatsMatchDense() {
         for (double sparsity : List.of(0.0, 0.5, 0.7, 0.95)) {
             for (int[] s : SHAPES) {
-                checkAgainstDense(s[0], s[1], s[2], sparsity, "u", List.of(Format.CSR, Format.BITMASK, Format.BLOCK16));
+                checkAgainstDense(s[0], s[1], s[2], sparsity, "u", List.of(KernelId.CSR, KernelId.BITMASK, KernelId.BLOCK16));
             }
         }
     }
@@ -121,7 +121,7 @@ class KernelCorrectnessTest {
     @Test
     void twoFourMatchesDense() {
         for (int[] s : SHAPES) {
-            checkAgainstDense(s[0], s[1], s[2], 0.5, "2:4", List.of(Format.TWO_FOUR, Format.CSR));
+            checkAgainstDense(s[0], s[1], s[2], 0.5, "2:4", List.of(KernelId.TWO_FOUR, KernelId.CSR));
         }
     }
 
@@ -129,10 +129,10 @@ class KernelCorrectnessTest {
     void blockMatchesDenseOnBlockSparseWeights() {
         for (double sparsity : List.of(0.5, 0.8)) {
             for (int[] s : SHAPES) {
-                checkAgainstDense(s[0], s[1], s[2], sparsity, "block", List.of(Format.BLOCK16, Format.BITMASK));
+                checkAgainstDense(s[0], s[1], s[2], sparsity, "block", List.of(KernelId.BLOCK16, KernelId.BITMASK));
             }
             for (int[] s : LARGE_A) {
-                checkAgainstDense(s[0], s[1], s[2], sparsity, "block", List.of(Format.BLOCK16));
+                checkAgainstDense(s[0], s[1], s[2], sparsity, "block", List.of(KernelId.BLOCK16));
             }
         }
     }
@@ -148,7 +148,7 @@ class KernelCorrectnessTest {
         float[] inf = new float[big * bigK];
         java.util.Arrays.fill(inf, Float.POSITIVE_INFINITY);
         float[] w = WeightPatterns.block(bigK, 32, 16, 0.5, SEED);
-        for (Format f : List.of(Format.DENSE, Format.BLOCK16, Format.CSR)) {
+        for (KernelId f : List.of(KernelId.DENSE, KernelId.BLOCK16, KernelId.CSR)) {
             for (int[] s : new int[][] {{5, 37, 40}, {17, 250, 33}, {8, 129, 50}}) {
                 SparseWeight.encode(w, bigK, 32, f).multiply(inf, big, new float[big * 32], pool);
                 checkAgainstDense(s[0], s[1], s[2], 0.5, "block", List.of(f));
@@ -156,7 +156,7 @@ class KernelCorrectnessTest {
         }
     }
 
-    private void checkAgainstDense(int m, int k, int n, double sparsity, String pattern, List<Format> formats) {
+    private void checkAgainstDense(int m, int k, int n, double sparsity, String pattern, List<KernelId> formats) {
         long seed = SEED ^ (k * 1_000_003L + n * 7919L + m + Double.hashCode(sparsity));
         float[] w = switch (pattern) {
             case "2:4" -> WeightPatterns.twoFour(k, n, seed);
@@ -166,12 +166,12 @@ class KernelCorrectnessTest {
         float[] a = WeightPatterns.activations(m, k, seed + 1);
         double[] mag = reference(a, w, m, k, n)[1];
         float[] dense = new float[m * n];
-        SparseWeight.encode(w, k, n, Format.DENSE).multiply(a, m, dense, pool);
+        SparseWeight.encode(w, k, n, KernelId.DENSE).multiply(a, m, dense, pool);
         boolean anyWeight = false;
         for (float x : w) {
             anyWeight |= x != 0f;
         }
-        for (Format f : formats) {
+        for (KernelId f : formats) {
             float[] c = new float[m * n];
             java.util.Arrays.fill(c, Float.NaN);
             SparseWeight kernel = SparseWeight.encode(w, k, n, f);
@@ -198,7 +198,7 @@ class KernelCorrectnessTest {
         int k = 300;
         int n = 145;
         float[] w = WeightPatterns.unstructured(k, n, 0.7, SEED);
-        BitmaskKernel b = (BitmaskKernel) SparseWeight.encode(w, k, n, Format.BITMASK);
+        BitmaskKernel b = (BitmaskKernel) SparseWeight.encode(w, k, n, KernelId.BITMASK);
         int words = Shapes.ceilDiv(k, 64);
         int expected = 0;
         for (int j0 = 0; j0 < n; j0 += 64) {
@@ -224,13 +224,13 @@ class KernelCorrectnessTest {
         for (float x : w) {
             nnz += x != 0f ? 1 : 0;
         }
-        assertEquals(nnz, SparseWeight.encode(w, k, n, Format.CSR).storedValues(), "seed " + SEED);
-        assertEquals(nnz, SparseWeight.encode(w, k, n, Format.BITMASK).storedValues(), "seed " + SEED);
+        assertEquals(nnz, SparseWeight.encode(w, k, n, KernelId.CSR).storedValues(), "seed " + SEED);
+        assertEquals(nnz, SparseWeight.encode(w, k, n, KernelId.BITMASK).storedValues(), "seed " + SEED);
         float[] w24 = WeightPatterns.twoFour(128, n, SEED);
-        assertEquals(128L / 4 * 2 * n, SparseWeight.encode(w24, 128, n, Format.TWO_FOUR).storedValues());
+        assertEquals(128L / 4 * 2 * n, SparseWeight.encode(w24, 128, n, KernelId.TWO_FOUR).storedValues());
         // compressed formats must be smaller than dense at 80% sparsity
         long denseBytes = 4L * k * n;
-        assertTrue(SparseWeight.encode(w, k, n, Format.BITMASK).storedBytes() < denseBytes);
+        assertTrue(SparseWeight.encode(w, k, n, KernelId.BITMASK).storedBytes() < denseBytes);
     }
 
     @Test
@@ -239,8 +239,8 @@ class KernelCorrectnessTest {
         float[] w = WeightPatterns.unstructured(k, n, 0.7, SEED);
         float[] a = WeightPatterns.activations(m, k, SEED + 1);
         try (KernelPool one = new KernelPool(1)) {
-            for (Format f : Format.values()) {
-                float[] wf = f == Format.TWO_FOUR ? WeightPatterns.twoFour(k, n, SEED) : w;
+            for (KernelId f : KernelId.values()) {
+                float[] wf = f == KernelId.TWO_FOUR ? WeightPatterns.twoFour(k, n, SEED) : w;
                 SparseWeight kernel = SparseWeight.encode(wf, k, n, f);
                 for (int mm : new int[] {1, m}) {
                     float[] c1 = new float[mm * n];
@@ -260,17 +260,17 @@ class KernelCorrectnessTest {
         w[4 * 3 + 1] = 1f;
         w[6 * 3 + 1] = 1f;
         BadInputException e = assertThrows(BadInputException.class,
-                () -> SparseWeight.encode(w, 8, 3, Format.TWO_FOUR));
+                () -> SparseWeight.encode(w, 8, 3, KernelId.TWO_FOUR));
         assertTrue(e.getMessage().contains("column 1, rows 4..7"), e.getMessage());
     }
 
     @Test
     void badOperandsAreRejected() {
-        SparseWeight kernel = SparseWeight.encode(new float[12], 3, 4, Format.CSR);
+        SparseWeight kernel = SparseWeight.encode(new float[12], 3, 4, KernelId.CSR);
         assertThrows(BadInputException.class, () -> kernel.multiply(new float[5], 2, new float[8], pool));
         assertThrows(BadInputException.class, () -> kernel.multiply(new float[6], 2, new float[7], pool));
         assertThrows(BadInputException.class, () -> kernel.multiply(new float[6], 0, new float[8], pool));
-        assertThrows(BadInputException.class, () -> SparseWeight.encode(new float[11], 3, 4, Format.DENSE));
-        assertThrows(BadInputException.class, () -> SparseWeight.encode(new float[12], 0, 4, Format.DENSE));
+        assertThrows(BadInputException.class, () -> SparseWeight.encode(new float[11], 3, 4, KernelId.DENSE));
+        assertThrows(BadInputException.class, () -> SparseWeight.encode(new float[12], 0, 4, KernelId.DENSE));
     }
 }

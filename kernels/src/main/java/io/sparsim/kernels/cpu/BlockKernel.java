@@ -1,7 +1,8 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class BlockKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    static final int B = 16;
+    static final int B = KernelGeometry.BLOCK_SIDE;
     private static final int MR = DenseKernel.MR;
     private static final int BLOCK_COLS_PER_TASK = 4;
     /**
@@ -102,8 +103,8 @@ public final class BlockKernel implements SparseWeight {
     }
 
     @Override
-    public Format format() {
-        return Format.BLOCK16;
+    public KernelId format() {
+        return KernelId.BLOCK16;
     }
 
     @Override

@@ -1,7 +1,8 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -29,11 +30,11 @@ public final class CsrKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
     static final VectorSpecies<Short> SS = ShortVector.SPECIES_256;
-    static final int LANES = 16;
-    static final int GRANULE = 64;
-    private static final int SLICES_PER_TASK = 4;
+    static final int LANES = KernelGeometry.LANES;
+    static final int GRANULE = KernelGeometry.CSR_GRANULE;
+    private static final int SLICES_PER_TASK = KernelGeometry.PANEL_TASK_COLUMNS / LANES;
     /** Up to this many tokens the gather path beats 16-token Aᵀ chunks (measured: 1.6x at m=2, 1.2x at 4, 0.8x at 8). */
-    static final int GATHER_TOKENS = 4;
+    static final int GATHER_TOKENS = KernelGeometry.CSR_ROW_PATH_TOKENS;
     /**
      * Rows per k-block on the token-panel path, at most: a block's slice of sliced-ELL weights (16 columns,
      * 6 bytes per nonzero, strided by slice) shares L1 with the Aᵀ block. At 16 tokens the panel's 512 rows
@@ -41,7 +42,7 @@ public final class CsrKernel implements SparseWeight {
      * weight ran 39.9 ms in blocks of 512 rows, 30.2–31.1 ms in blocks of 256 (70%: 11.7–12.1 against
      * 10.9–11.2 ms). Wider panels already have 256 rows or fewer.
      */
-    static final int MAX_BLOCK_ROWS = 256;
+    static final int MAX_BLOCK_ROWS = KernelGeometry.CSR_MAX_BLOCK_ROWS;
 
     private final int k;
     private final int n;
@@ -125,8 +126,8 @@ public final class CsrKernel implements SparseWeight {
     }
 
     @Override
-    public Format format() {
-        return Format.CSR;
+    public KernelId format() {
+        return KernelId.CSR;
     }
 
     @Override
@@ -140,6 +141,16 @@ public final class CsrKernel implements SparseWeight {
     }
 
     @Override
+    public int rowPathTokens() {
+        return GATHER_TOKENS;
+    }
+
+    @Override
+    public int kBlockRows(int m) {
+        return Math.min(TokenPanels.blockRows(m), MAX_BLOCK_ROWS);
+    }
+
+    @Override
     public void multiply(float[] a, int m, float[] c, KernelPool pool) {
         checkOperands(a, m, c);
         int tasks = Shapes.ceilDiv(slices, SLICES_PER_TASK);
@@ -148,7 +159,7 @@ public final class CsrKernel implements SparseWeight {
                     (s, t) -> gemv(a, c, s, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
             return;
         }
-        if (m <= GATHER_TOKENS) {
+        if (m <= rowPathTokens()) {
             pool.parallelFor(tasks, () -> new Scratch(LANES, 2 * LANES),
                     (s, t) -> gatherTokens(a, m, c, s, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
             return;
@@ -256,7 +267,7 @@ public final class CsrKernel implements SparseWeight {
         int j1 = Math.min(n, s1 * LANES);
         int cols = j1 - j0;
         int width = tp.width;
-        int block = Math.min(tp.rowsPerBlock, MAX_BLOCK_ROWS);
+        int block = kBlockRows(tp.m);
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
             int atBase = tp.base(chunk);
             for (int r0 = 0; r0 < k; r0 += block) {

@@ -1,4 +1,4 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 /** Per-thread work buffers of one multiply call (see {@link KernelPool#parallelFor(int, java.util.function.Supplier, java.util.function.ObjIntConsumer)}). */
 final class Scratch {

@@ -1,7 +1,8 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -29,10 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class TwoFourKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
-    private static final int LANES = 16;
-    private static final int SLICES_PER_TASK = 4;
+    private static final int LANES = KernelGeometry.LANES;
+    private static final int SLICES_PER_TASK = KernelGeometry.PANEL_TASK_COLUMNS / LANES;
     /** Up to this many tokens the permute path beats Aᵀ chunks (measured: 1.7x dense at m=2..4, 1.3x at 8, 0.85x vs 0.74x at 32; the chunk path wins at 64). */
-    static final int PERMUTE_TOKENS = 32;
+    static final int PERMUTE_TOKENS = KernelGeometry.NM_ROW_PATH_TOKENS;
 
     private final int k;
     private final int n;
@@ -91,8 +92,8 @@ public final class TwoFourKernel implements SparseWeight {
     }
 
     @Override
-    public Format format() {
-        return Format.TWO_FOUR;
+    public KernelId format() {
+        return KernelId.TWO_FOUR;
     }
 
     @Override
@@ -106,6 +107,16 @@ public final class TwoFourKernel implements SparseWeight {
     }
 
     @Override
+    public int rowPathTokens() {
+        return PERMUTE_TOKENS;
+    }
+
+    @Override
+    public int kBlockRows(int m) {
+        return TokenPanels.blockRows(m);
+    }
+
+    @Override
     public void multiply(float[] a, int m, float[] c, KernelPool pool) {
         checkOperands(a, m, c);
         int tasks = Shapes.ceilDiv(slices, SLICES_PER_TASK);
@@ -116,7 +127,7 @@ public final class TwoFourKernel implements SparseWeight {
                     (s, t) -> gemv(apad, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
             return;
         }
-        if (m <= PERMUTE_TOKENS) {
+        if (m <= rowPathTokens()) {
             int stride = 4 * groups + LANES;
             float[] apad = new float[m * stride];
             for (int i = 0; i < m; i++) {
@@ -234,7 +245,7 @@ public final class TwoFourKernel implements SparseWeight {
         int j1 = Math.min(n, s1 * LANES);
         int cols = j1 - j0;
         int width = tp.width;
-        int blockGroups = tp.rowsPerBlock / 4;
+        int blockGroups = kBlockRows(tp.m) / 4;
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
             int atBase = tp.base(chunk);
             for (int g0 = 0; g0 < groups; g0 += blockGroups) {

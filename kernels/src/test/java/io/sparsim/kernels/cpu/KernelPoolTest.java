@@ -1,4 +1,4 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

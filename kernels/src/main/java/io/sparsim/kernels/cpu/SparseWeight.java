@@ -1,7 +1,7 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelId;
 
 /**
  * A weight W[k×n] encoded for one storage format, ready to multiply: C[m×n] = A[m×k] · W.
@@ -18,7 +18,24 @@ public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKern
     /** Output columns (columns of W). */
     int n();
 
-    Format format();
+    KernelId format();
+
+    /**
+     * Largest M this kernel runs on its row path, one pass over the weight per token (1: only the GEMV); beyond
+     * it the token-panel or register-blocked path. The CPU model reads the same figure from
+     * {@link io.sparsim.kernels.KernelGeometry#rowPathTokens}.
+     */
+    default int rowPathTokens() {
+        return 1;
+    }
+
+    /**
+     * Rows of W per k-block the token-panel path walks for {@code m} tokens, 0 for a kernel without one (dense,
+     * block16). The CPU model counts column visits with {@link io.sparsim.kernels.KernelGeometry#kBlockRows}.
+     */
+    default int kBlockRows(int m) {
+        return 0;
+    }
 
     /** Stored nonzero weights (for block16: all elements of the stored blocks; for dense: k·n). */
     long storedValues();
@@ -40,7 +57,7 @@ public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKern
      * consecutive rows of a column (BadInputException otherwise); block16 keeps every 16×16 block that
      * has a nonzero. csr needs k ≤ 65536 (16-bit row indices).
      */
-    static SparseWeight encode(float[] w, int k, int n, Format format) {
+    static SparseWeight encode(float[] w, int k, int n, KernelId format) {
         Shapes.checkWeight(w, k, n);
         return switch (format) {
             case DENSE -> new DenseKernel(w, k, n);

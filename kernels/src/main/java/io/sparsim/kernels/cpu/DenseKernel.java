@@ -1,6 +1,7 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class DenseKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     /** Rows of A per micro-tile. */
-    static final int MR = 8;
+    static final int MR = KernelGeometry.TOKEN_TILE;
     /** Columns of W per panel: 3 vectors of 16 floats. */
     static final int NR = 48;
     /** k-block: KC·NR·4 bytes = 24 KiB of W per micro-panel, half of L1d. */
@@ -75,8 +76,8 @@ public final class DenseKernel implements SparseWeight {
     }
 
     @Override
-    public Format format() {
-        return Format.DENSE;
+    public KernelId format() {
+        return KernelId.DENSE;
     }
 
     @Override

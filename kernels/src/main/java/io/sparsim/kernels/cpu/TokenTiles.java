@@ -1,4 +1,4 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
+import io.sparsim.kernels.KernelGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class TokenPanels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    static final int LANES = 16;
+    static final int LANES = KernelGeometry.LANES;
 
     /**
      * Floats before the first row. A pack buffer of half a G1 region or more ({@link TokenTiles}: 2 MiB at the
@@ -38,12 +39,16 @@ final class TokenPanels {
     private TokenPanels(float[] a, int m, int k, KernelPool pool) {
         this.m = m;
         this.k = k;
-        int v = Shapes.ceilDiv(Math.min(m, 64), LANES);
-        this.vectors = v == 3 ? 4 : v;
-        this.width = vectors * LANES;
-        this.chunks = Shapes.ceilDiv(m, width);
-        this.rowsPerBlock = Math.max(64, 32768 / (width * 4));
+        this.vectors = KernelGeometry.panelVectors(m);
+        this.width = KernelGeometry.panelWidth(m);
+        this.chunks = (int) KernelGeometry.panelChunks(m);
+        this.rowsPerBlock = blockRows(m);
         this.at = TokenTiles.pack(a, m, k, width, k, OFF, pool);
+    }
+
+    /** Rows per k-block of the panel for {@code m} tokens (see {@link #rowsPerBlock}). */
+    static int blockRows(int m) {
+        return KernelGeometry.panelBlockRows(KernelGeometry.panelWidth(m));
     }
 
     static TokenPanels pack(float[] a, int m, int k, KernelPool pool) {

@@ -1,6 +1,7 @@
-package io.sparsim.validation.cpu;
+package io.sparsim.kernels.cpu;
 
-import io.sparsim.validation.measure.Format;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class BitmaskKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private static final int COLS_PER_TASK = 64;
+    private static final int COLS_PER_TASK = KernelGeometry.PANEL_TASK_COLUMNS;
     /**
      * Mask words per k-block of the M ≥ 2 path (128 rows), and the unit of the value layout: values are stored
      * task by task (64 columns), then k-block by k-block, then column by column, so a task's k-block is one
@@ -34,7 +35,7 @@ public final class BitmaskKernel implements SparseWeight {
      * M = 256 85.0–85.5 and 82.2–82.3 ms; on a dense weight 62.9 and 48.0–48.5 ms at M = 64. Blocks of 128 rows
      * at every chunk width (the panel's 512 rows at 16 tokens would span four runs): M = 8 18.3–18.4 ms → 16.2.
      */
-    static final int BLOCK_WORDS = 2;
+    static final int BLOCK_WORDS = KernelGeometry.BITMASK_BLOCK_WORDS;
 
     private final int k;
     private final int n;
@@ -98,8 +99,8 @@ public final class BitmaskKernel implements SparseWeight {
     }
 
     @Override
-    public Format format() {
-        return Format.BITMASK;
+    public KernelId format() {
+        return KernelId.BITMASK;
     }
 
     @Override
@@ -118,10 +119,15 @@ public final class BitmaskKernel implements SparseWeight {
     }
 
     @Override
+    public int kBlockRows(int m) {
+        return BLOCK_WORDS * Long.SIZE;
+    }
+
+    @Override
     public void multiply(float[] a, int m, float[] c, KernelPool pool) {
         checkOperands(a, m, c);
         int tasks = Shapes.ceilDiv(n, COLS_PER_TASK);
-        if (m == 1) {
+        if (m <= rowPathTokens()) {
             pool.parallelFor(tasks, () -> new Scratch(16, 0),
                     (s, t) -> gemv(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
             return;
