@@ -99,7 +99,8 @@ bash bench/dense-vs-numpy.sh 256 4096 11008 | tee -a "$summary"
 cp "${calibration%.yaml}.measurements.json" "$dir/$cpu-calibrate-$n.json"
 cal_dir=hwprofiles/src/main/resources/io/sparsim/hwprofiles/calibrations
 version=$(grep -v '^#' kernels/src/main/resources/io/sparsim/kernels/version.txt | head -1)
-sed "s/^id: .*/id: calibrated-$cpu/" "$calibration" > "$cal_dir/$cpu.yaml"
+measured_as=$(basename "${calibration%.yaml}.measurements.json")
+sed -e "s/^id: .*/id: calibrated-$cpu/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cpu.yaml"
 grep -q "^$cpu_model |" "$cal_dir/index.txt" && sed -i "/^$(printf '%s' "$cpu_model" | sed 's/[]\/$*.^[]/\\&/g') |/d" \
   "$cal_dir/index.txt"
 echo "$cpu_model | $version | $cpu.yaml" >> "$cal_dir/index.txt"

@@ -1,12 +1,13 @@
 package io.sparsim.cli;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.HostCalibrations;
 import io.sparsim.hwprofiles.HostDetector;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
 import io.sparsim.validation.calibrate.Calibrator;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.MeasuredCase;
@@ -89,6 +90,7 @@ final class CalibrateCommand implements Runnable {
         if (out == null) {
             throw new BadInputException("--out", "the calibrated profile file to write", null);
         }
+        OutputPaths.checkFile("--out", out);
         ProfileRegistry registry = ProfileRegistry.bundled();
         String hwId = hw == null ? ProfileRegistry.HOST : hw;
         HardwareProfile p = registry.get(hwId);
@@ -144,6 +146,9 @@ final class CalibrateCommand implements Runnable {
         HostCalibrations calibrations = registry.calibrations();
         Path target = out != null ? out : calibrations.userFile(model).orElseThrow(() -> new BadInputException(
                 "--out", "a file to write (neither XDG_DATA_HOME nor HOME is set, so there is no user folder)", null));
+        if (out != null) {
+            OutputPaths.checkFile("--out", out);
+        }
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println("calibrate: timing " + CpuMeasureSuite.cases(CpuMeasureSuite.Suite.CALIBRATE).size()

@@ -92,6 +92,9 @@ final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            io.sparsim.core.files.OutputPaths.checkFile("--out", out);
+        }
         return switch (backend) {
             case "cpu" -> cpu();
             case "gpu" -> gpu();
@@ -277,7 +280,7 @@ final class MeasureCommand implements Callable<Integer> {
             if (rc != 0) {
                 err.println("sparsim: the GPU runner failed with exit code " + rc + " (its messages are above)"
                         + (Files.exists(partial) ? "; what it measured so far is in " + partial : ""));
-                return Main.EXIT_INTERNAL;
+                return Main.EXIT_CHECK_FAILED;
             }
             Measurement m = new MeasurementReader().read(partial);
             move(partial, abs);

@@ -1,6 +1,16 @@
 package io.sparsim.cli;
 
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.Kind;
+import io.sparsim.workloads.Phase;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.DoesNotFit;
+import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.simulator.parallel.Fabric;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
@@ -32,7 +42,7 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", required = true, description = "profile id or file")
+    @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
     String hw;
 
     @Option(names = "--model", description = "model id, see 'sparsim models list'")
@@ -55,13 +65,15 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", description = "sequence length (prefill, train)")
+    @Option(names = "--seq", defaultValue = Flags.SEQ,
+            description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     Integer seq;
 
-    @Option(names = "--kv", description = "KV-cache length attended by the new token (decode)")
+    @Option(names = "--kv", defaultValue = Flags.KV,
+            description = "KV-cache length attended by the new token, decode (default ${DEFAULT-VALUE})")
     Integer kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16|fp16|fp8|int8|fp32")
@@ -79,10 +91,37 @@ final class PredictCommand implements Runnable {
     @Option(names = "--format", defaultValue = "table", description = "table|json")
     OutputFormat format;
 
+    @Option(names = "--tp", defaultValue = "1", description = "tensor-parallel GPUs (Megatron splits; default ${DEFAULT-VALUE})")
+    int tp;
+
+    @Option(names = "--pp", defaultValue = "1", description = "pipeline stages (1F1B; default ${DEFAULT-VALUE})")
+    int pp;
+
+    @Option(names = "--dp", defaultValue = "1", description = "data-parallel replicas; --batch is the global batch "
+            + "(default ${DEFAULT-VALUE})")
+    int dp;
+
+    @Option(names = "--zero", defaultValue = "0", description = "ZeRO stage over the data-parallel group, 0|1|2|3 "
+            + "(3 = FSDP; train only; default ${DEFAULT-VALUE})")
+    int zero;
+
+    @Option(names = "--micro-batch", description = "sequences per pipeline micro-batch (default: the replica's batch)")
+    Integer microBatch;
+
+    @Option(names = "--recompute", defaultValue = "none", description = "activation recompute in training: none|full "
+            + "(default ${DEFAULT-VALUE})")
+    String recompute;
+
     @Override
     public void run() {
+        if (trace != null) {
+            OutputPaths.checkFile("--trace", trace);
+        }
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
+        for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
+            Applicability.require(spec, flag, workload == null, "runs without --workload", "a --workload file");
+        }
         if (workload != null) {
             w = WorkloadLoader.bundled().load(workload);
         } else {
@@ -91,21 +130,49 @@ final class PredictCommand implements Runnable {
                         ? "no --model" : "no --phase");
             }
             Flags.sparsity(sparsity);
-            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
+            // a default applies only to the phase that uses it; a flag given by hand is checked as given
+            var given = spec.commandLine().getParseResult();
+            boolean decode = "decode".equals(phase);
+            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
+            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
-        var target = Simulator.target(HostProfiles.get(hw, spec.commandLine().getErr()),
-                new TargetOptions(mode, systems, seed));
-        Prediction p = Prediction.of(w, target, f);
-        SimResult r = p.result();
+        HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());
+        checkApplicable(profile, w);
+        Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
+                microBatch == null ? 0 : microBatch);
+        Recompute rc = Recompute.parse(recompute, "--recompute");
+        if (!parallelism.isSingleDevice()) {
+            Fabric.of(profile, parallelism);
+        }
+        if (w.model().heads() % tp != 0) {
+            throw new BadInputException("--tp", "a degree that divides the " + w.model().heads() + " attention heads of "
+                    + w.model().id(), tp);
+        }
+        if (pp > w.model().layers()) {
+            throw new BadInputException("--pp", "at most one stage per layer (" + w.model().layers() + ")", pp);
+        }
+        DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hw", target.hardwareId());
+        out.put("hw", profile.id());
         out.put("model", w.model().id());
         out.put("phase", w.phase().kind());
         out.put("batch", w.phase().batch());
-        out.put("tokensPerStep", r.tokensPerStep());
+        out.put("tokensPerStep", w.phase().tokens());
         out.put("dtype", w.precision().id());
         out.put("sparsity", w.sparsity().toString());
         out.put("fidelity", f.id());
+        out.put("memory", MemorySection.memory(memory));
+        if (!memory.fits()) {
+            DoesNotFit d = memory.doesNotFit().orElseThrow();
+            out.put("doesNotFit", MemorySection.doesNotFit(d));
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : header(out)
+                    + MemorySection.line(d) + "\n");
+            return;
+        }
+        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
+        Prediction p = Prediction.of(w, target, f);
+        SimResult r = p.result();
         out.put("secondsPerStep", r.secondsPerStep());
         out.put("tokensPerSecond", r.tokensPerSecond());
         out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
@@ -128,11 +195,42 @@ final class PredictCommand implements Runnable {
         spec.commandLine().getOut().print(text);
     }
 
-    private static String table(Map<String, Object> out, List<Map<String, Object>> ops) {
+    /** Flags given for a target or phase they do not apply to are errors. */
+    private void checkApplicable(HardwareProfile profile, Workload w) {
+        String target = Applicability.target(profile);
+        boolean wafer = profile.kind() == Kind.WAFER;
+        boolean multiDevice = profile.kind() == Kind.GPU || profile.kind() == Kind.CLUSTER;
+        Applicability.require(spec, "--mode", wafer, "wafer profiles", target);
+        Applicability.require(spec, "--systems", wafer, "wafer profiles (GPUs and CPUs take --tp/--pp/--dp)", target);
+        for (String flag : List.of("--tp", "--pp", "--dp")) {
+            Applicability.require(spec, flag, multiDevice, "gpu and cluster profiles", target);
+        }
+        boolean train = w.phase() instanceof Phase.Train;
+        String phaseName = "phase " + w.phase().kind();
+        Applicability.require(spec, "--zero", train, "phase train", phaseName);
+        Applicability.require(spec, "--recompute", train, "phase train", phaseName);
+        Applicability.require(spec, "--micro-batch", multiDevice, "gpu and cluster profiles", target);
+        Applicability.require(spec, "--micro-batch", train || pp > 1, "pipelines (--pp > 1) and training",
+                phaseName + " without --pp");
+        Applicability.require(spec, "--seq", !(w.phase() instanceof Phase.Decode) || kv == null,
+                "prefill, train, or decode without --kv", "decode with --kv");
+    }
+
+    private static String header(Map<String, Object> out) {
         StringBuilder sb = new StringBuilder();
         for (String key : List.of("hw", "model", "phase", "tokensPerStep", "dtype", "sparsity", "fidelity")) {
             sb.append(key).append(": ").append(out.get(key)).append('\n');
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> memory = (Map<String, Object>) out.get("memory");
+        sb.append(String.format(Locale.ROOT, "memory: %.3g GB of %.3g GB per device%n",
+                ((Number) memory.get("perDeviceBytes")).doubleValue() / 1e9,
+                ((Number) memory.get("capacityBytes")).doubleValue() / 1e9));
+        return sb.toString();
+    }
+
+    private static String table(Map<String, Object> out, List<Map<String, Object>> ops) {
+        StringBuilder sb = new StringBuilder(header(out));
         sb.append(String.format(Locale.ROOT, "secondsPerStep: %.6g (roofline %.6g)%n", out.get("secondsPerStep"),
                 out.get("rooflineSecondsPerStep")));
         sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));

@@ -194,7 +194,7 @@ public final class HostDetector {
         String v = Check.number(fma);
         String fmaWhy = "one 16-lane FMA (" + v + " cycle: 512 / simd.widthBits / simd.fmaPipesPerCore)";
         return List.of(
-            Source.estimated("efficiency.gemm", "0.75", "Zen 4 dev machine (REFERENCES.md) runs "
+            Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, docs/references.md) runs "
                     + "OpenBLAS SGEMM at 170-190 GFLOP/s on 2 cores, ~0.75 of 2 x 32 FLOP/cycle at an assumed 3.7 GHz"),
             Source.estimated("efficiency.memory", "0.8",
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
@@ -287,7 +287,7 @@ public final class HostDetector {
         if (flags.contains("avx512f")) {
             boolean zen4 = vendor.equals("AuthenticAMD") && family != null && family == 25;
             width = zen4 ? 256 : 512;
-            why = zen4 ? "AMD family 25 (Zen 4) runs AVX-512 on 256-bit datapaths (REFERENCES.md, EPYC 9654)"
+            why = zen4 ? "AMD family 25 (Zen 4) runs AVX-512 on 256-bit datapaths (docs/references.md, EPYC 9654)"
                     : "avx512f in flags: 512-bit datapath assumed";
         } else if (flags.contains("avx2") || flags.contains("avx")) {
             width = 256;
@@ -413,7 +413,7 @@ public final class HostDetector {
         }
         Bandwidth bandwidth = Bandwidth.parse("26 GB/s", "bandwidth");
         sources.add(Source.estimated("memory.bandwidth", bandwidth.format(),
-                "measured on this project's dev machine (REFERENCES.md: streaming read ~26 GB/s), not probed here; "
+                "measured on this project's dev machine (docs/references.md: streaming read ~26 GB/s), not probed here; "
                         + "channels are unknown inside a VM"));
         return new CpuProfile.Memory(OptionalInt.empty(), bandwidth, capacity);
     }

@@ -1,8 +1,11 @@
 package io.sparsim.hwprofiles;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.TreeParser;
+import io.sparsim.core.tree.TreeParser.Syntax;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +113,7 @@ public final class ProfileRegistry {
         if (HOST_UNCALIBRATED.equals(idOrPath)) {
             return uncalibratedHost();
         }
-        MapNode tree = idOrPath == null ? null : bundled.get(idOrPath);
+        MapNode tree = idOrPath == null ? null : bundled.get(resolveAlias(idOrPath));
         if (tree != null) {
             return resolveAndBind(tree, bundled);
         }
@@ -123,8 +126,61 @@ public final class ProfileRegistry {
         if (path != null && Files.isRegularFile(path)) {
             return load(path);
         }
-        throw new BadInputException("hw", "a profile id (" + String.join("|", ids) + ") or a profile file path",
-                idOrPath);
+        throw new BadInputException("hw", "a profile id or alias (" + String.join("|", aliases().values())
+                + ") or a profile file path", idOrPath);
+    }
+
+    /**
+     * The short name of each bundled profile, by id: the shortest leading run of the id's words after the
+     * vendor that names a model number (has a digit) and no other profile ({@code h100}, {@code wse3},
+     * {@code epyc-9654}); the id itself where no such run is unique. Derived, so a new profile gets one.
+     */
+    public Map<String, String> aliases() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            String alias = id;
+            for (String candidate : aliasCandidates(id)) {
+                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).size() == 1) {
+                    alias = candidate;
+                    break;
+                }
+            }
+            out.put(id, alias);
+        }
+        return out;
+    }
+
+    /** The bundled id {@code name} stands for: itself, or the one id it is a unique alias of. */
+    private String resolveAlias(String name) {
+        if (bundled.containsKey(name)) {
+            return name;
+        }
+        List<String> hits = matching(name.toLowerCase(java.util.Locale.ROOT));
+        if (hits.size() > 1) {
+            throw new BadInputException("hw", "a unique profile alias (" + name + " names " + String.join(", ", hits)
+                    + ")", name);
+        }
+        return hits.isEmpty() ? name : hits.get(0);
+    }
+
+    private List<String> matching(String alias) {
+        List<String> hits = new ArrayList<>();
+        for (String id : bundled.keySet()) {
+            if (aliasCandidates(id).contains(alias)) {
+                hits.add(id);
+            }
+        }
+        return hits;
+    }
+
+    /** Leading runs of an id's words after the vendor word: nvidia-h100-sxm5-80gb gives h100, h100-sxm5, ... */
+    private static List<String> aliasCandidates(String id) {
+        String[] words = id.split("-");
+        List<String> out = new ArrayList<>();
+        for (int end = 2; end <= words.length; end++) {
+            out.add(String.join("-", java.util.Arrays.copyOfRange(words, 1, end)));
+        }
+        return out;
     }
 
     /** Loads one profile file (YAML, or JSON when the name ends in .json); parents come from the bundled set. */
@@ -305,26 +361,19 @@ public final class ProfileRegistry {
 
     private static MapNode read(Path file) {
         String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BadInputException(null, "a readable profile file", e.getClass().getSimpleName() + ": "
-                    + e.getMessage()).at(name, 0);
-        }
-        return parse(name, text);
+        return parse(name, TreeParser.readText(file, name));
     }
 
     private static MapNode parse(String name, String text) {
-        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-        MapNode tree = TreeParser.parse(text, name, json);
+        MapNode tree = TreeParser.parseMap(text, name, Syntax.of(name),
+                "a profile mapping with schema, id, name, kind, sources");
         ProfileBinder.checkFile(tree);
         return tree;
     }
 
     /** The id a tree declares, or its file name when it has none (binding reports the missing id). */
     private static String idOf(MapNode tree) {
-        if (tree.get("id") instanceof ScalarNode s && !s.text().isBlank()) {
+        if (tree.get("id") instanceof Scalar s && !s.text().isBlank()) {
             return s.text().strip();
         }
         return tree.file();
@@ -333,7 +382,13 @@ public final class ProfileRegistry {
     private static HardwareProfile resolveAndBind(MapNode tree, Map<String, MapNode> pool) {
         List<String> chain = new ArrayList<>();
         chain.add(idOf(tree));
-        return ProfileBinder.bind(resolve(tree, pool, chain));
+        return ProfileBinder.bind(resolve(tree, pool, chain), deviceId -> {
+            MapNode device = pool.get(deviceId);
+            if (device == null || deviceId.equals(idOf(tree))) {
+                throw new BadInputException("cluster.device", "a bundled gpu or cpu profile id", deviceId);
+            }
+            return resolveAndBind(device, pool);
+        });
     }
 
     private static MapNode resolve(MapNode tree, Map<String, MapNode> pool, List<String> chain) {
@@ -341,7 +396,7 @@ public final class ProfileRegistry {
             return tree;
         }
         Fields top = Fields.open(tree, "");
-        ScalarNode ext = top.scalar("extends", "a parent profile id");
+        Scalar ext = top.scalar("extends", "a parent profile id");
         String parentId = ext.text().strip();
         if (chain.contains(parentId)) {
             throw top.error("extends", ext, "a parent chain without cycles",

@@ -9,7 +9,7 @@ import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.SampleStats;
-import io.sparsim.validation.measure.SparsitySpecs;
+import io.sparsim.workloads.sparsity.WeightSparsity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,8 +108,8 @@ public final class CpuMeasureSuite {
             return switch (format) {
                 case DENSE -> "dense";
                 case TWO_FOUR -> "2:4";
-                case BLOCK16 -> SparsitySpecs.block(KernelGeometry.BLOCK_SIDE, sparsity);
-                case CSR, BITMASK -> SparsitySpecs.unstructured(sparsity);
+                case BLOCK16 -> WeightSparsity.block(KernelGeometry.BLOCK_SIDE, sparsity).toString();
+                case CSR, BITMASK -> WeightSparsity.unstructured(sparsity).toString();
             };
         }
 
