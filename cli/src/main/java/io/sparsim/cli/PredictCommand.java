@@ -4,7 +4,6 @@ import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
 import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.workloads.Phase;
-import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.DoesNotFit;
@@ -142,7 +141,7 @@ final class PredictCommand implements Runnable {
             Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
-        HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());
         checkApplicable(profile, w);
         Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
                 microBatch == null ? 0 : microBatch);
