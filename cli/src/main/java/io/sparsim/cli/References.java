@@ -1,7 +1,7 @@
 package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.validation.references.Reference;

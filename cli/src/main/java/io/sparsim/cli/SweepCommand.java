@@ -4,12 +4,14 @@ import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.sweep.Sweep;
 import io.sparsim.reports.sweep.SweepRow;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.model.ModelConfig;
@@ -41,13 +43,13 @@ final class SweepCommand implements Runnable {
             description = "phases, comma-separated (default ${DEFAULT-VALUE})")
     List<String> phases;
 
-    @Option(names = "--batch", defaultValue = "8", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "2048", description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
+    @Option(names = "--seq", defaultValue = Flags.SEQ, description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--kv", defaultValue = "1024", description = "KV-cache length, decode (default ${DEFAULT-VALUE})")
+    @Option(names = "--kv", defaultValue = Flags.KV, description = "KV-cache length, decode (default ${DEFAULT-VALUE})")
     int kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "precision (default ${DEFAULT-VALUE})")
@@ -63,11 +65,17 @@ final class SweepCommand implements Runnable {
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed (default ${DEFAULT-VALUE})")
     String fidelity;
 
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto (default ${DEFAULT-VALUE}: decode resident "
+                    + "when the model fits the wafer's SRAM)")
+    String mode;
+
     @Option(names = "--out", defaultValue = "sparsim-out/sweep", description = "output folder (default ${DEFAULT-VALUE})")
     Path out;
 
     @Override
     public void run() {
+        OutputPaths.checkFolder("--out", out);
         List<Double> sparsities = Sweep.range(range, "--sparsity-range");
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Precision p = Precision.parse(dtype, "--dtype");
@@ -81,7 +89,12 @@ final class SweepCommand implements Runnable {
         for (String ph : phases) {
             ps.add(phase(ph));
         }
-        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f);
+        String swept = "phases " + String.join(",", phases);
+        Applicability.require(spec, "--kv", ps.stream().anyMatch(x -> x instanceof Phase.Decode), "phase decode",
+                swept);
+        Applicability.require(spec, "--seq", ps.stream().anyMatch(x -> !(x instanceof Phase.Decode)),
+                "phases prefill and train", swept);
+        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
         var err = spec.commandLine().getErr();
         List<SweepRow> rows = sweep.run(line -> err.println(line));
         Table table = Sweep.table(rows);
@@ -93,6 +106,7 @@ final class SweepCommand implements Runnable {
         json.put("seq", seq);
         json.put("kv", kv);
         json.put("fidelity", f.id());
+        json.put("mode", mode);
         json.put("rows", rows);
         String title = "# Sparsity sweep: " + m.id() + ", " + p.id() + ", " + pattern + "\n\n"
                 + "batch " + batch + ", seq " + seq + " (prefill/train), kv " + kv + " (decode); speedups against "

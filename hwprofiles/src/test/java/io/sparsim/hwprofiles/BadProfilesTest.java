@@ -42,10 +42,10 @@ class BadProfilesTest {
         missing-field.yaml => :6: gpu.l2: expected a mapping with keys capacity, bandwidth, but the key is missing
         bad-unit.yaml => :8: gpu.hbm.bandwidth: expected a bandwidth like '3.35 TB/s' (units B/s, kB/s..PB/s, KiB/s..TiB/s, b/s..Pb/s), got '3.35'
         negative-bandwidth.yaml => :10: gpu.l2.bandwidth: expected a bandwidth greater than zero, got '-5.5 TB/s'
-        malformed.yaml => :7: expected valid YAML, got 'mapping values are not allowed here'
+        malformed.yaml => :7: expected well-formed YAML, got 'mapping values are not allowed here'
         wrong-schema.yaml => :2: schema: expected sparsim/hwprofile/v1, got 'sparsim/hwprofile/v2'
         missing-schema.yaml => :1: schema: expected sparsim/hwprofile/v1, but the key is missing
-        wrong-kind.yaml => :4: kind: expected a profile kind wafer|gpu|cpu, got 'tpu'
+        wrong-kind.yaml => :4: kind: expected a profile kind wafer|gpu|cpu|cluster, got 'tpu'
         efficiency-above-one.yaml => :9: gpu.efficiency.tensorCore: expected a fraction in (0, 1], got '1.2'
         kind-differs-from-parent.yaml => :4: kind: expected gpu (the kind of parent 'nvidia-h100-sxm5-80gb'), got 'cpu'
         source-without-citation.yaml => :9: sources[0].citation: expected exactly one of 'citation' (a public source) or 'estimate' (the reasoning), got ''
@@ -64,7 +64,7 @@ class BadProfilesTest {
     void extendsUnknownIdNamesTheIdAndTheKnownIds() {
         assertEquals(":5: extends: expected a parent profile id among cerebras-wse2|cerebras-wse3|"
                 + "nvidia-a100-sxm4-80gb|nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|nvidia-rtx-3060|amd-mi300x|amd-epyc-9654|"
-                + "intel-xeon-8480plus, got 'nvidia-h900'", failure("extends-unknown.yaml"));
+                + "intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s, got 'nvidia-h900'", failure("extends-unknown.yaml"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class BadProfilesTest {
     @Test
     void malformedJsonIsReportedWithItsLine() {
         String message = failure("malformed.json");
-        assertEquals(":4: expected valid JSON, got 'Unexpected character ('\"' (code 34)): was expecting comma",
+        assertEquals(":4: expected well-formed JSON, got 'Unexpected character ('\"' (code 34)): was expecting comma",
                 message.substring(0, message.indexOf(" to separate")));
     }
 }

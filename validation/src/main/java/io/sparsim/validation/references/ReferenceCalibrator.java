@@ -279,7 +279,7 @@ public final class ReferenceCalibrator {
         return new GpuProfile(fitted.id(), fitted.name(), fitted.sources(), fitted.sms(), fitted.clock(),
                 fitted.sustainedClock(), fitted.tensor(), fitted.vector(), fitted.hbm(), fitted.l2(), fitted.smemPerSm(),
                 fitted.registersPerSm(), new io.sparsim.hwprofiles.units.Duration(launchMicros * 1e-6),
-                fitted.powerWatts(), fitted.efficiency());
+                fitted.powerWatts(), fitted.efficiency(), fitted.nvlink());
     }
 
     /** The fitted fractions, free ones marked. */

@@ -2,9 +2,10 @@ package io.sparsim.validation.references;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.TreeParser;
 import io.sparsim.hwprofiles.Fields;
-import io.sparsim.hwprofiles.Node;
-import io.sparsim.hwprofiles.TreeParser;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.sparsity.SparsitySpec;
@@ -90,7 +91,8 @@ public final class ReferenceReader {
     }
 
     private List<Located> parse(String text, String file) {
-        Fields top = Fields.of(TreeParser.parse(text, file, false), "", TOP);
+        Fields top = Fields.of(TreeParser.parseMap(text, file, TreeParser.Syntax.YAML,
+                "a sparsim/reference/v1 mapping with schema and references"), "", TOP);
         String schema = top.text("schema");
         if (!schema.equals(SCHEMA)) {
             throw top.error("schema", top.scalar("schema", SCHEMA), SCHEMA, schema);
@@ -168,11 +170,10 @@ public final class ReferenceReader {
                 Optional<Integer> seq = s.has("seq") ? Optional.of(s.count("seq")) : Optional.empty();
                 Optional<Integer> kv = s.has("kv") ? Optional.of(s.count("kv")) : Optional.empty();
                 at(s, "phase", () -> Phase.of(phase, batch, seq.orElse(null), kv.orElse(null)));
-                String mode = s.has("mode") ? s.text("mode") : "weight-streaming";
-                if (!mode.equals("weight-streaming") && !mode.equals("resident")) {
-                    throw s.error("mode", s.scalar("mode", ""), "weight-streaming|resident", mode);
-                }
-                int systems = s.has("systems") ? s.count("systems") : 1;
+                String mode = s.has("mode") ? s.text("mode") : TargetOptions.AUTO;
+                at(s, "mode", () -> new TargetOptions(mode, 1, 1L));
+                int systems = !s.has("systems") ? 1 : s.text("systems").equals(TargetOptions.AUTO)
+                        ? TargetOptions.AUTO_SYSTEMS : s.count("systems");
                 Optional<String> baseline = s.has("baselineDtype") ? Optional.of(dtype(s, "baselineDtype"))
                         : Optional.empty();
                 String dtype = dtype(s, "dtype");
@@ -212,7 +213,7 @@ public final class ReferenceReader {
         try {
             return parse.get();
         } catch (BadInputException ex) {
-            Node.ScalarNode s = f.scalar(key, "");
+            Node.Scalar s = f.scalar(key, "");
             return rethrow(new BadInputException(Fields.join(f.path(), key), ex.expected(), ex.found())
                     .at(s.file(), s.line()));
         }

@@ -40,15 +40,17 @@ public sealed interface ReferenceWorkload
                 String sparsity, String mode, int systems, Optional<String> baselineDtype) implements ReferenceWorkload {
         public Step {
             positive(batch, "batch");
-            positive(systems, "systems");
+            if (systems < 0) {
+                throw new BadInputException("systems", "a positive number of systems or 'auto' (0)", systems);
+            }
         }
 
         @Override
         public String describe() {
             return model + " " + phase + " b" + batch + seq.map(s -> " seq" + s).orElse("")
                     + kv.map(s -> " kv" + s).orElse("") + " " + dtype + " " + sparsity
-                    + (mode.equals("weight-streaming") ? "" : " " + mode)
-                    + (systems > 1 ? " x" + systems + " systems" : "")
+                    + (mode.equals("auto") ? "" : " " + mode)
+                    + (systems == 0 ? " auto systems" : systems > 1 ? " x" + systems + " systems" : "")
                     + baselineDtype.map(b -> " vs dense " + b).orElse("");
         }
     }

@@ -122,7 +122,7 @@ class GpuPlanTest {
     }
 
     private static BadInputException readBroken(String text) {
-        return assertThrows(BadInputException.class, () -> new GpuPlanReader().read(new StringReader(text), "p.json"));
+        return assertThrows(BadInputException.class, () -> new GpuPlanReader().read(text, "p.json"));
     }
 
     @Test

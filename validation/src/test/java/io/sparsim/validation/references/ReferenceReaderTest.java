@@ -111,7 +111,7 @@ class ReferenceReaderTest {
                 error(twice));
         assertTrue(error(GOOD.replace("sparsim/reference/v1", "sparsim/reference/v9"))
                 .startsWith("refs.yaml:1: schema: expected sparsim/reference/v1"));
-        assertTrue(error(GOOD.replace("{gemm: {m", "{gemm: {{m")).startsWith("refs.yaml:7: expected valid YAML"));
+        assertTrue(error(GOOD.replace("{gemm: {m", "{gemm: {{m")).startsWith("refs.yaml:7: expected well-formed YAML"));
         assertTrue(error(GOOD.replace("workload: {gemm:", "workload: {step: {model: llama9}, gemm:"))
                 .startsWith("refs.yaml:7: references[0].workload: expected exactly one of gemm, step, request"));
     }
