@@ -44,6 +44,10 @@ public final class WaferTarget implements Target {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.options = Objects.requireNonNull(options, "options");
         this.machine = new WaferMachine(profile);
+        if (profile.cluster() != null && options.systems() > profile.cluster().maxSystems()) {
+            throw new io.sparsim.core.BadInputException("--systems", "at most " + profile.cluster().maxSystems()
+                    + " systems in one " + profile.id(), options.systems());
+        }
     }
 
     public WaferTarget(WaferProfile profile) {

@@ -184,7 +184,7 @@ final class WeightStreaming {
     private String describe(OpGraph graph, Layout l) {
         Phase phase = graph.workload().phase();
         long seq = phase instanceof Phase.Train t ? t.seqLen() : phase instanceof Phase.Prefill p ? p.seqLen() : 1;
-        int levels = MeshReduce.ceilLog2(systems);
+        int levels = m.treeLevels(systems);
         return String.format(Locale.ROOT,
                 "weight streaming on %d system(s) of %s (%dx%d PEs, %s mesh SRAM, I/O %s/s): %d sequence(s) per "
                         + "system in %d micro-batch(es) of %d (%d tokens); %s; activations %s + weight cache %s, "
@@ -305,9 +305,9 @@ final class WeightStreaming {
             if (op instanceof Gemm g) {
                 double values = (double) g.weightIn() * g.weightOut() * g.precision().bytes();
                 boolean streams = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
-                in += streams ? Math.min(g.weightBytes(), values) / m.ioPeakBytesPerSecond() : 0;
+                in += streams ? Math.min(g.weightBytes(), values) / m.streamBytesPerSecond() : 0;
                 out += g.pass() == Pass.WGRAD
-                        ? (double) g.weightNonzeros() * g.precision().bytes() / m.ioPeakBytesPerSecond() : 0;
+                        ? (double) g.weightNonzeros() * g.precision().bytes() / m.streamBytesPerSecond() : 0;
             }
         }
         double excess = Math.max(in, out) - compute;
@@ -429,9 +429,10 @@ final class WeightStreaming {
 
     private OpEstimate optimizerAfter(OptimizerUpdate o, double params, String what) {
         double bytes = params * o.bytesPerParameter();
-        double seconds = Math.max(bytes / m.ioPeakBytesPerSecond(), 1 / m.hertz());
-        String detail = String.format(Locale.ROOT, "%s: %s of optimizer state at the system I/O rate (MemoryX's own "
-                + "bandwidth is not in the profile), %.3g s", what, gb(bytes), seconds);
+        double seconds = Math.max(bytes / m.memoryXBytesPerSecond(), 1 / m.hertz());
+        String detail = String.format(Locale.ROOT, "%s: %s of optimizer state at %s, %.3g s", what, gb(bytes),
+                m.profile().cluster() == null ? "the system I/O rate (no cluster profile gives MemoryX's)"
+                        : "MemoryX's rate", seconds);
         return OpEstimate.fastest(o, seconds, List.of(new KernelTime("memoryx-optimizer", seconds, bytes, Bound.IO,
                 detail)));
     }
