@@ -244,13 +244,31 @@ final class WeightStreaming {
                                             boolean selecting) {
         int full = l.fullMicroBatches();
         int rest = l.remainder();
-        Round a = round(ops, batch, l.microBatch, l, recomputed, selecting);
-        Round b = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting) : null;
+        Round a = round(ops, batch, l.microBatch, l, recomputed, selecting, false);
+        Round b = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting, false) : null;
         if (a == null || (rest > 0 && b == null)) {
             return null;
         }
         GroupPipeline.Outcome oa = play(a, fidelity);
         GroupPipeline.Outcome ob = b == null ? null : play(b, fidelity);
+        boolean sparse = ops.stream().anyMatch(op -> op instanceof Gemm g && !g.sparsity().isDense());
+        if (sparse) {
+            // The runtime keeps the group's weights dense when streaming them so is faster: each op's format is
+            // chosen on its own stage times, the group's overlap can still favour dense.
+            Round da = round(ops, batch, l.microBatch, l, recomputed, selecting, true);
+            Round db = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting, true) : null;
+            if (da != null && (rest == 0 || db != null)) {
+                GroupPipeline.Outcome oda = play(da, fidelity);
+                GroupPipeline.Outcome odb = db == null ? null : play(db, fidelity);
+                if (full * oda.seconds() + (odb == null ? 0 : odb.seconds())
+                        < full * oa.seconds() + (ob == null ? 0 : ob.seconds())) {
+                    a = da;
+                    b = db;
+                    oa = oda;
+                    ob = odb;
+                }
+            }
+        }
         double ownSum = a.items.stream().mapToDouble(GroupPipeline.Item::own).sum();
         boolean ioBound = oa.seconds() > ownSum * 1.001;
         double[] seconds = new double[ops.size()];
@@ -325,7 +343,8 @@ final class WeightStreaming {
                 : GroupPipeline.fast(r.items);
     }
 
-    private Round round(List<Op> ops, int batch, int sequences, Layout l, boolean recomputed, boolean selecting) {
+    private Round round(List<Op> ops, int batch, int sequences, Layout l, boolean recomputed, boolean selecting,
+                        boolean allDense) {
         List<GroupPipeline.Item> items = new ArrayList<>();
         List<String> kernels = new ArrayList<>();
         List<String> details = new ArrayList<>();
@@ -337,7 +356,7 @@ final class WeightStreaming {
             Op op = OpShapes.scale(whole, batch, sequences);
             if (op instanceof Gemm g) {
                 boolean in = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
-                StreamedGemm.Plan p = bestFormat(g, in, l.freeBytesPerPe);
+                StreamedGemm.Plan p = bestFormat(g, in, l.freeBytesPerPe, allDense);
                 if (p == null) {
                     return null;
                 }
@@ -349,7 +368,7 @@ final class WeightStreaming {
                 standalone.add(load(p));
                 double twinLoad = Double.NaN;
                 if (!selecting && (!g.sparsity().isDense() || g.denseFlops() != g.flops())) {
-                    StreamedGemm.Plan d = bestFormat(OpShapes.denseTwin(g), in, l.freeBytesPerPe);
+                    StreamedGemm.Plan d = bestFormat(OpShapes.denseTwin(g), in, l.freeBytesPerPe, false);
                     twinLoad = d == null ? Double.NaN : load(d);
                 }
                 twin.add(twinLoad);
@@ -368,8 +387,8 @@ final class WeightStreaming {
     }
 
     /** The weight's format with the smaller of (compute side, I/O): sparse for a sparse weight unless dense wins. */
-    private StreamedGemm.Plan bestFormat(Gemm g, boolean in, double free) {
-        List<StreamedGemm.Format> formats = g.sparsity().isDense()
+    private StreamedGemm.Plan bestFormat(Gemm g, boolean in, double free, boolean dense) {
+        List<StreamedGemm.Format> formats = g.sparsity().isDense() || dense
                 ? List.of(StreamedGemm.Format.DENSE)
                 : List.of(StreamedGemm.Format.SPARSE, StreamedGemm.Format.DENSE);
         StreamedGemm.Plan best = null;
@@ -445,7 +464,8 @@ final class WeightStreaming {
         // The step's ops hold the whole batch; each system runs its share of it.
         double flops = op.flops() / (systems * m.peakFlopsPerSecond(precisionOf(op)));
         if (op instanceof Embedding e) {
-            double rows = (double) Math.min(e.tokens(), e.vocab()) * e.hidden() * e.precision().bytes();
+            long tokens = StreamedGemm.ceilDiv(e.tokens(), systems);
+            double rows = (double) Math.min(tokens, e.vocab()) * e.hidden() * e.precision().bytes();
             return Math.max(flops, rows / m.ioPeakBytesPerSecond());
         }
         return flops;
