@@ -4,18 +4,19 @@ import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
 import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.workloads.Phase;
-import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.DoesNotFit;
 import io.sparsim.simulator.memory.MemoryModel;
 import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
+import io.sparsim.simulator.Recomputation;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.TargetOptions;
@@ -43,7 +44,7 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", required = true, description = "profile id or file")
+    @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
     String hw;
 
     @Option(names = "--model", description = "model id, see 'sparsim models list'")
@@ -68,13 +69,15 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", description = "sequence length (prefill, train)")
+    @Option(names = "--seq", defaultValue = Flags.SEQ,
+            description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     Integer seq;
 
-    @Option(names = "--kv", description = "KV-cache length attended by the new token (decode)")
+    @Option(names = "--kv", defaultValue = Flags.KV,
+            description = "KV-cache length attended by the new token, decode (default ${DEFAULT-VALUE})")
     Integer kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16|fp16|fp8|int8|fp32")
@@ -115,6 +118,9 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
+        if (trace != null) {
+            OutputPaths.checkFile("--trace", trace);
+        }
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
         for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
@@ -128,9 +134,14 @@ final class PredictCommand implements Runnable {
                         ? "no --model" : "no --phase");
             }
             Flags.sparsity(sparsity);
-            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
+            // a default applies only to the phase that uses it; a flag given by hand is checked as given
+            var given = spec.commandLine().getParseResult();
+            boolean decode = "decode".equals(phase);
+            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
+            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
-        HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());
         checkApplicable(profile, w);
         Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
                 microBatch == null ? 0 : microBatch);
@@ -167,6 +178,9 @@ final class PredictCommand implements Runnable {
         }
         var target = Simulator.target(profile, options, parallelism);
         Prediction p = Prediction.of(w, target, f);
+        if (rc == Recompute.FULL && profile.kind() != Kind.WAFER) {
+            p = new Prediction(Recomputation.full(p.result()), Recomputation.full(p.dense()));
+        }
         SimResult r = p.result();
         if (!r.fits()) {
             // Memory fits, the mapping does not (e.g. no micro-batch's activations fit a wafer's SRAM).

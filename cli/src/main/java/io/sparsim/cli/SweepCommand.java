@@ -4,7 +4,8 @@ import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.sweep.Sweep;
 import io.sparsim.reports.sweep.SweepRow;
 import io.sparsim.reports.text.Json;
@@ -42,13 +43,13 @@ final class SweepCommand implements Runnable {
             description = "phases, comma-separated (default ${DEFAULT-VALUE})")
     List<String> phases;
 
-    @Option(names = "--batch", defaultValue = "8", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "2048", description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
+    @Option(names = "--seq", defaultValue = Flags.SEQ, description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--kv", defaultValue = "1024", description = "KV-cache length, decode (default ${DEFAULT-VALUE})")
+    @Option(names = "--kv", defaultValue = Flags.KV, description = "KV-cache length, decode (default ${DEFAULT-VALUE})")
     int kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "precision (default ${DEFAULT-VALUE})")
@@ -74,6 +75,7 @@ final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
+        OutputPaths.checkFolder("--out", out);
         List<Double> sparsities = Sweep.range(range, "--sparsity-range");
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Precision p = Precision.parse(dtype, "--dtype");
