@@ -31,8 +31,8 @@ public final class ProfileRegistry {
     static final String CALIBRATIONS = "/io/sparsim/hwprofiles/calibrations/";
     public static final String HOST = "host";
     /**
-     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the CPU's documented
-     * rates. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
+     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the kernels' structure
+     * and this CPU's SIMD width and FMA pipes. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
      * {@link #ids}.
      */
     public static final String HOST_UNCALIBRATED = "host-uncalibrated";
@@ -245,7 +245,7 @@ public final class ProfileRegistry {
                 hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(model), c))
                         .orElse(new HostCalibrations.Origin(HostCalibrations.Kind.UNCALIBRATED, null,
                                 "no calibration for '" + model + "' on kernels version " + calibrations.kernelsVersion()
-                                        + "; efficiency from the CPU's documented throughputs, see its sources"));
+                                        + "; efficiency from the kernels' structure, this CPU's SIMD width and FMA pipes and its probed DRAM rates (see the sources)"));
             }
             // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
             host = calibration
