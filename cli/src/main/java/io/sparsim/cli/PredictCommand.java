@@ -2,6 +2,7 @@ package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
+import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.workloads.Phase;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
@@ -15,6 +16,7 @@ import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
+import io.sparsim.simulator.Recomputation;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.TargetOptions;
@@ -55,12 +57,14 @@ final class PredictCommand implements Runnable {
             + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule")
     Path workload;
 
-    @Option(names = "--mode", defaultValue = TargetOptions.WEIGHT_STREAMING,
-            description = "wafer execution: weight-streaming|resident (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto; auto runs decode resident when the model "
+                    + "fits the systems' SRAM and streams otherwise (default ${DEFAULT-VALUE}; wafer targets only)")
     String mode;
 
-    @Option(names = "--systems", defaultValue = "1", description = "systems working data-parallel (wafer scale-out)")
-    int systems;
+    @Option(names = "--systems", description = "wafer systems: N, or auto for the fewest that hold the model "
+            + "(default 1; wafer targets only)")
+    String systems;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
@@ -152,7 +156,9 @@ final class PredictCommand implements Runnable {
         if (pp > w.model().layers()) {
             throw new BadInputException("--pp", "at most one stage per layer (" + w.model().layers() + ")", pp);
         }
-        DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
+        TargetOptions options = new TargetOptions(mode, systems == null ? 1 : TargetOptions.parseSystems(systems), seed);
+        DeviceMemory memory = profile instanceof WaferProfile
+                ? WaferChecks.memory(profile, options, w, systems) : MemoryModel.check(w, parallelism, rc, profile);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hw", profile.id());
         out.put("model", w.model().id());
@@ -170,21 +176,33 @@ final class PredictCommand implements Runnable {
                     + MemorySection.line(d) + "\n");
             return;
         }
-        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
+        var target = Simulator.target(profile, options, parallelism);
         Prediction p = Prediction.of(w, target, f);
+        if (rc == Recompute.FULL && profile.kind() != Kind.WAFER) {
+            p = new Prediction(Recomputation.full(p.result()), Recomputation.full(p.dense()));
+        }
         SimResult r = p.result();
+        if (!r.fits()) {
+            // Memory fits, the mapping does not (e.g. no micro-batch's activations fit a wafer's SRAM).
+            out.put("doesNotFit", MemorySection.doesNotFit(new DoesNotFit(r.doesNotFit().get(), 0)));
+            out.put("mapping", r.mapping());
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : header(out)
+                    + "does not fit: " + r.doesNotFit().get() + "\n");
+            return;
+        }
         out.put("secondsPerStep", r.secondsPerStep());
         out.put("tokensPerSecond", r.tokensPerSecond());
         out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
         out.put("flops", r.flops());
         out.put("denseFlops", p.dense().flops());
-        out.put("denseSecondsPerStep", p.dense().secondsPerStep());
-        out.put("speedupVsDense", p.speedupVsDense());
+        if (p.dense().fits()) {
+            out.put("denseSecondsPerStep", p.dense().secondsPerStep());
+            out.put("speedupVsDense", p.speedupVsDense());
+        }
         out.put("flopProportionalSpeedup", p.flopProportionalSpeedup());
         out.put("boundBy", r.dominantBound().id());
         out.put("timeShareByBound", Breakdown.timeByBound(r));
         out.put("mapping", r.mapping());
-        r.doesNotFit().ifPresent(why -> out.put("doesNotFit", why));
         w.schedule().ifPresent(schedule -> out.put("run", Breakdown.run(TrainingRun.of(w, schedule, target, f))));
         List<Map<String, Object>> ops = Breakdown.ops(r);
         out.put("ops", ops);
@@ -234,8 +252,12 @@ final class PredictCommand implements Runnable {
         sb.append(String.format(Locale.ROOT, "secondsPerStep: %.6g (roofline %.6g)%n", out.get("secondsPerStep"),
                 out.get("rooflineSecondsPerStep")));
         sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));
-        sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
-                out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
+        if (out.containsKey("speedupVsDense")) {
+            sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
+                    out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
+        } else {
+            sb.append("speedupVsDense: none (the dense twin does not fit this configuration)\n");
+        }
         sb.append("boundBy: ").append(out.get("boundBy")).append(' ').append(out.get("timeShareByBound")).append('\n');
         sb.append("mapping: ").append(out.get("mapping")).append('\n');
         if (out.containsKey("doesNotFit")) {

@@ -140,7 +140,7 @@ public final class ProfileRegistry {
         for (String id : ids) {
             String alias = id;
             for (String candidate : aliasCandidates(id)) {
-                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).size() == 1) {
+                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).equals(List.of(id))) {
                     alias = candidate;
                     break;
                 }
@@ -170,7 +170,11 @@ public final class ProfileRegistry {
                 hits.add(id);
             }
         }
-        return hits;
+        // An alias that is all of one id's words after the vendor names that id, even when it leads another
+        // (epyc-9654 is amd-epyc-9654, not also amd-epyc-9654-2s).
+        List<String> whole = hits.stream().filter(id -> id.endsWith("-" + alias) && id.indexOf('-') + 1
+                == id.length() - alias.length()).toList();
+        return whole.size() == 1 ? whole : hits;
     }
 
     /** Leading runs of an id's words after the vendor word: nvidia-h100-sxm5-80gb gives h100, h100-sxm5, ... */
