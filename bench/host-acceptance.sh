@@ -4,6 +4,9 @@
 #
 #   bash bench/host-acceptance.sh            # from anywhere; writes into this checkout
 #
+# About 12-14 minutes on a quiet 2-core machine: the build (~1.5 min), two quick suites (~4 min each),
+# calibrate --host (target <= 2 min), the JMH dense run and NumPy (~1 min).
+#
 # With HOME and XDG_DATA_HOME pointed at empty temporary folders (so no user calibration or cached probe exists):
 #   1. a fresh 'measure --suite quick', validated against the uncalibrated host model (target MAPE <= 25%);
 #   2. 'calibrate --host', timed (target <= 120 s on 2 cores), printing train and held-out error;
