@@ -71,7 +71,7 @@ class CalibratorTest {
     @Test
     void theCalibrateSuiteDeterminesTheCpuModel() {
         ProfileRegistry registry = ProfileRegistry.bundled();
-        CpuProfile truth = registry.committedCalibrationFor("Intel(R) Xeon(R) Processor").orElseThrow();
+        CpuProfile truth = registry.committedCalibrationFor("intel-xeon-processor").orElseThrow();
         CpuProfile spec = (CpuProfile) registry.get("intel-xeon-8480plus");
         CpuProfile start = spec.withEfficiency(spec.name(), ((CpuProfile) registry.get("host-uncalibrated"))
                 .efficiency(), List.of());
