@@ -101,6 +101,10 @@ final class PredictCommand implements Runnable {
             // a default applies only to the phase that uses it; a flag given by hand is checked as given
             var given = spec.commandLine().getParseResult();
             boolean decode = "decode".equals(phase);
+            if (decode && given.hasMatchedOption("--seq")) {
+                throw new BadInputException("--seq", "no sequence length for decode (its KV-cache length is --kv)",
+                        seq);
+            }
             Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
             Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
@@ -108,6 +112,18 @@ final class PredictCommand implements Runnable {
         var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
         Prediction p = Prediction.of(w, target, f);
         SimResult r = p.result();
+        if (r.doesNotFit().isPresent()) {
+            // a configuration that cannot run gets no time, rate or bound that could read like an answer
+            Map<String, Object> no = new LinkedHashMap<>();
+            no.put("hw", target.hardwareId());
+            no.put("model", w.model().id());
+            no.put("phase", w.phase().kind());
+            no.put("batch", w.phase().batch());
+            no.put("fits", false);
+            no.put("doesNotFit", r.doesNotFit().get());
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(no) : Trees.render(no));
+            return;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hw", target.hardwareId());
         out.put("model", w.model().id());
