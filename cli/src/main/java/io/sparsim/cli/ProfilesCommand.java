@@ -85,7 +85,7 @@ final class ProfilesCommand implements Runnable {
 
         @Override
         public void run() {
-            HardwareProfile p = ProfileRegistry.bundled().get(id);
+            HardwareProfile p = HostProfiles.get(id, spec.commandLine().getErr());
             Map<String, Object> tree = ProfileRegistry.describe(p);
             String text = format == OutputFormat.json ? Json.write(tree) : Trees.render(tree);
             spec.commandLine().getOut().print(text);

@@ -11,6 +11,7 @@ import io.sparsim.reports.sweep.SweepRow;
 import io.sparsim.reports.text.Json;
 import io.sparsim.reports.text.TableText;
 import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.model.ModelConfig;
@@ -64,6 +65,11 @@ final class SweepCommand implements Runnable {
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed (default ${DEFAULT-VALUE})")
     String fidelity;
 
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto (default ${DEFAULT-VALUE}: decode resident "
+                    + "when the model fits the wafer's SRAM)")
+    String mode;
+
     @Option(names = "--out", defaultValue = "sparsim-out/sweep", description = "output folder (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -89,7 +95,12 @@ final class SweepCommand implements Runnable {
                     + profiles.size() + " profiles x " + ps.size() + " phases x sparsities; use a larger STEP)",
                     range + " (" + points + " points)");
         }
-        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f);
+        String swept = "phases " + String.join(",", phases);
+        Applicability.require(spec, "--kv", ps.stream().anyMatch(x -> x instanceof Phase.Decode), "phase decode",
+                swept);
+        Applicability.require(spec, "--seq", ps.stream().anyMatch(x -> !(x instanceof Phase.Decode)),
+                "phases prefill and train", swept);
+        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
         var err = spec.commandLine().getErr();
         List<SweepRow> rows = sweep.run(line -> err.println(line));
         Table table = Sweep.table(rows);
@@ -101,6 +112,7 @@ final class SweepCommand implements Runnable {
         json.put("seq", seq);
         json.put("kv", kv);
         json.put("fidelity", f.id());
+        json.put("mode", mode);
         json.put("rows", rows);
         String title = "# Sparsity sweep: " + m.id() + ", " + p.id() + ", " + pattern + "\n\n"
                 + "batch " + batch + ", seq " + seq + " (prefill/train), kv " + kv + " (decode); speedups against "

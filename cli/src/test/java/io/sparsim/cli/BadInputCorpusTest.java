@@ -329,8 +329,8 @@ class BadInputCorpusTest {
                 "--kv", "0"));
         cs.add(flags("kv with prefill", "--kv", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
                 "prefill", "--kv", "9"));
-        cs.add(flags("seq with decode", "--seq: expected no sequence length for decode", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "decode", "--seq", "9"));
+        cs.add(flags("seq and kv with decode", "--seq", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
+                "decode", "--seq", "9", "--kv", "9"));
         cs.add(flags("systems zero", "--systems", "predict", "--hw", "wse3", "--model", "llama2-7b", "--phase",
                 "decode", "--systems", "0"));
         cs.add(flags("mode unknown", "--mode", "predict", "--hw", "wse3", "--model", "llama2-7b", "--phase",

@@ -30,23 +30,42 @@ public final class ProfileRegistry {
     static final String RESOURCES = "/io/sparsim/hwprofiles/profiles/";
     static final String CALIBRATIONS = "/io/sparsim/hwprofiles/calibrations/";
     public static final String HOST = "host";
+    /**
+     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the CPU's documented
+     * rates. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
+     * {@link #ids}.
+     */
+    public static final String HOST_UNCALIBRATED = "host-uncalibrated";
 
     private final Map<String, MapNode> bundled;
     private final List<String> ids;
     private final Supplier<CpuProfile> hostDetector;
+    private final HostCalibrations calibrations;
     private CpuProfile host;
+    private CpuProfile uncalibratedHost;
+    private HostCalibrations.Origin hostOrigin;
 
     ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector) {
+        this(bundled, hostDetector, new HostCalibrations(null, HostCalibrations.classpathKernelsVersion()));
+    }
+
+    ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector, HostCalibrations calibrations) {
         this.bundled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bundled));
         List<String> all = new ArrayList<>(bundled.keySet());
         all.add(HOST);
         this.ids = List.copyOf(all);
         this.hostDetector = hostDetector;
+        this.calibrations = calibrations;
     }
 
     /** The profiles shipped with Sparsim, in index order, with {@code host} detected from this machine. */
     public static ProfileRegistry bundled() {
-        return new ProfileRegistry(readBundled(), HostDetector::detectSystem);
+        return withCalibrations(HostCalibrations.fromEnvironment(System.getenv()));
+    }
+
+    /** The bundled profiles with {@code host} calibrated from {@code calibrations} (tests point it elsewhere). */
+    public static ProfileRegistry withCalibrations(HostCalibrations calibrations) {
+        return new ProfileRegistry(readBundled(), HostDetector::detectSystem, calibrations);
     }
 
     static Map<String, MapNode> readBundled() {
@@ -91,6 +110,9 @@ public final class ProfileRegistry {
         if (HOST.equals(idOrPath)) {
             return host();
         }
+        if (HOST_UNCALIBRATED.equals(idOrPath)) {
+            return uncalibratedHost();
+        }
         MapNode tree = idOrPath == null ? null : bundled.get(resolveAlias(idOrPath));
         if (tree != null) {
             return resolveAndBind(tree, bundled);
@@ -118,7 +140,7 @@ public final class ProfileRegistry {
         for (String id : ids) {
             String alias = id;
             for (String candidate : aliasCandidates(id)) {
-                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).size() == 1) {
+                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).equals(List.of(id))) {
                     alias = candidate;
                     break;
                 }
@@ -148,7 +170,11 @@ public final class ProfileRegistry {
                 hits.add(id);
             }
         }
-        return hits;
+        // An alias that is all of one id's words after the vendor names that id, even when it leads another
+        // (epyc-9654 is amd-epyc-9654, not also amd-epyc-9654-2s).
+        List<String> whole = hits.stream().filter(id -> id.endsWith("-" + alias) && id.indexOf('-') + 1
+                == id.length() - alias.length()).toList();
+        return whole.size() == 1 ? whole : hits;
     }
 
     /** Leading runs of an id's words after the vendor word: nvidia-h100-sxm5-80gb gives h100, h100-sxm5, ... */
@@ -212,53 +238,121 @@ public final class ProfileRegistry {
     private synchronized CpuProfile host() {
         if (host == null) {
             CpuProfile detected = hostDetector.get();
-            String model = detected.name().replace(HostDetector.NAME_SUFFIX, "");
+            String model = cpuModel(detected);
+            Optional<Path> user = calibrations.existingUserFile(model);
+            Optional<CpuProfile> calibration;
+            if (user.isPresent()) {
+                calibration = Optional.of(userCalibration(user.get()));
+                hostOrigin = origin(HostCalibrations.Kind.USER, user.get().toString(), calibration.get());
+            } else {
+                calibration = committedCalibrationFor(model);
+                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(model), c))
+                        .orElse(new HostCalibrations.Origin(HostCalibrations.Kind.UNCALIBRATED, null,
+                                "no calibration for '" + model + "' on kernels version " + calibrations.kernelsVersion()
+                                        + "; efficiency from the CPU's documented throughputs, see its sources"));
+            }
             // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
-            host = calibrationFor(model)
+            host = calibration
                     .map(c -> {
                         CpuProfile h = detected.withEfficiency(model + " (host, detected, calibrated)",
                                 c.efficiency(), c.sourcesFor("efficiency"));
                         return c.sourcesFor("memory.bandwidth").stream().findFirst()
                                 .map(src -> h.withMemoryBandwidth(c.memory().bandwidth(), src)).orElse(h);
                     })
-                    .orElse(detected);
+                    .orElseGet(this::uncalibratedHost);
         }
         return host;
     }
 
-    /** True when the {@code host} profile carries a committed calibration for this machine's CPU model. */
+    /** The detected host with its DRAM probed (at first use, then cached beside the calibrations), no calibration. */
+    private synchronized CpuProfile uncalibratedHost() {
+        if (uncalibratedHost == null) {
+            CpuProfile detected = hostDetector.get();
+            Optional<Path> cache = calibrations.bandwidthCache(cpuModel(detected));
+            BandwidthProbe.Result probe = BandwidthProbe.cachedOrRun(cache, detected.cores()
+                    * detected.threadsPerCore(), detected.caches().l3Total().bytes());
+            uncalibratedHost = HostDetector.withProbe(detected, probe, cache.map(c -> "cached in " + c)
+                    .orElse("not cached (neither XDG_DATA_HOME nor HOME is set)"));
+        }
+        return uncalibratedHost;
+    }
+
+    /** This machine's CPU model, as /proc/cpuinfo names it. */
+    public String hostCpuModel() {
+        return cpuModel(hostDetector.get());
+    }
+
+    /** The CPU model of a detected host profile, as /proc/cpuinfo names it. */
+    public static String cpuModel(CpuProfile detected) {
+        return detected.name().replace(HostDetector.NAME_SUFFIX, "");
+    }
+
+    private static HostCalibrations.Origin origin(HostCalibrations.Kind kind, String where, CpuProfile calibration) {
+        String detail = calibration.sourcesFor("efficiency").stream().filter(src -> "efficiency".equals(src.what()))
+                .map(src -> src.isEstimate() ? src.estimate() : src.citation()).findFirst()
+                .orElse("no efficiency source");
+        return new HostCalibrations.Origin(kind, where, detail);
+    }
+
+    private CpuProfile userCalibration(Path file) {
+        if (load(file) instanceof CpuProfile cpu) {
+            return cpu;
+        }
+        throw new BadInputException("kind", "cpu (a host calibration)", "another kind").at(file.toString(), 0);
+    }
+
+    /** Where the {@code host} profile's calibration came from: the user's, a committed one, or none. */
+    public HostCalibrations.Origin hostOrigin() {
+        host();
+        return hostOrigin;
+    }
+
+    /** True when the {@code host} profile carries a calibration (the user's or a committed one) for this CPU. */
     public boolean hostIsCalibrated() {
-        return host().name().endsWith("calibrated)");
+        return hostOrigin().kind() != HostCalibrations.Kind.UNCALIBRATED;
+    }
+
+    /** The calibration folder and kernels version this registry resolves {@code host} with. */
+    public HostCalibrations calibrations() {
+        return calibrations;
     }
 
     /**
      * The committed calibration (a whole CPU profile whose efficiency was fitted to measurements) for CPU
-     * model {@code cpuModel} as /proc/cpuinfo names it, if one is bundled. Calibrations are listed in
-     * {@code calibrations/index.txt} as {@code cpu model | file}.
+     * model {@code cpuModel} as /proc/cpuinfo names it, on this build's kernels, if one is bundled.
+     * Calibrations are listed in {@code calibrations/index.txt} as {@code cpu model | kernels version | file}.
      */
-    public Optional<CpuProfile> calibrationFor(String cpuModel) {
-        String index = optionalResource(CALIBRATIONS + "index.txt");
-        if (index == null || cpuModel == null) {
+    public Optional<CpuProfile> committedCalibrationFor(String cpuModel) {
+        String file = committedFile(cpuModel);
+        if (file == null) {
             return Optional.empty();
         }
+        String text = optionalResource(CALIBRATIONS + file);
+        if (text == null) {
+            throw new IllegalStateException("calibration listed but missing: " + CALIBRATIONS + file);
+        }
+        if (loadText(file, text) instanceof CpuProfile cpu) {
+            return Optional.of(cpu);
+        }
+        throw new IllegalStateException("calibration " + file + " is not a cpu profile");
+    }
+
+    /** The committed calibration file for a CPU model on this build's kernels, or null. */
+    private String committedFile(String cpuModel) {
+        String index = optionalResource(CALIBRATIONS + "index.txt");
+        if (index == null || cpuModel == null) {
+            return null;
+        }
         for (String line : index.split("\n")) {
-            int bar = line.lastIndexOf('|');
-            if (line.isBlank() || line.startsWith("#") || bar < 0) {
+            String[] parts = line.split("\\|");
+            if (line.isBlank() || line.startsWith("#") || parts.length != 3) {
                 continue;
             }
-            if (line.substring(0, bar).strip().equals(cpuModel.strip())) {
-                String file = line.substring(bar + 1).strip();
-                String text = optionalResource(CALIBRATIONS + file);
-                if (text == null) {
-                    throw new IllegalStateException("calibration listed but missing: " + CALIBRATIONS + file);
-                }
-                if (loadText(file, text) instanceof CpuProfile cpu) {
-                    return Optional.of(cpu);
-                }
-                throw new IllegalStateException("calibration " + file + " is not a cpu profile");
+            if (parts[0].strip().equals(cpuModel.strip()) && parts[1].strip().equals(calibrations.kernelsVersion())) {
+                return parts[2].strip();
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static String optionalResource(String path) {
@@ -292,7 +386,13 @@ public final class ProfileRegistry {
     private static HardwareProfile resolveAndBind(MapNode tree, Map<String, MapNode> pool) {
         List<String> chain = new ArrayList<>();
         chain.add(idOf(tree));
-        return ProfileBinder.bind(resolve(tree, pool, chain));
+        return ProfileBinder.bind(resolve(tree, pool, chain), deviceId -> {
+            MapNode device = pool.get(deviceId);
+            if (device == null || deviceId.equals(idOf(tree))) {
+                throw new BadInputException("cluster.device", "a bundled gpu or cpu profile id", deviceId);
+            }
+            return resolveAndBind(device, pool);
+        });
     }
 
     private static MapNode resolve(MapNode tree, Map<String, MapNode> pool, List<String> chain) {

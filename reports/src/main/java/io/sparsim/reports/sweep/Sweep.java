@@ -8,6 +8,7 @@ import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.Target;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelConfig;
@@ -26,9 +27,15 @@ import tech.tablesaw.api.Table;
  * @param pattern   the swept family: {@code unstructured}, {@code block:RxC}, {@code omission} or an N:M
  *                  family is not swept (it has one density)
  * @param sparsities the swept fractions; 0 means dense
+ * @param options    wafer mode and systems ({@code sweep --mode}); GPUs and CPUs take the defaults
  */
 public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phase> phases, Precision precision,
-                    String pattern, List<Double> sparsities, Fidelity fidelity) {
+                    String pattern, List<Double> sparsities, Fidelity fidelity, TargetOptions options) {
+
+    public Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phase> phases, Precision precision,
+                 String pattern, List<Double> sparsities, Fidelity fidelity) {
+        this(hardware, model, phases, precision, pattern, sparsities, fidelity, TargetOptions.DEFAULT);
+    }
 
     public Sweep {
         hardware = List.copyOf(hardware);
@@ -94,7 +101,8 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phas
     public List<SweepRow> run(Consumer<String> progress) {
         List<SweepRow> rows = new ArrayList<>();
         for (HardwareProfile hw : hardware) {
-            Target target = Simulator.target(hw);
+            Target target = Simulator.target(hw, hw instanceof io.sparsim.hwprofiles.WaferProfile ? options
+                    : TargetOptions.DEFAULT);
             for (Phase phase : phases) {
                 progress.accept("sweep: " + hw.id() + " " + phase.kind());
                 SimResult dense = null;
@@ -105,8 +113,15 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phas
                                     fidelity), dense);
                     dense = p.dense();
                     SimResult r = p.result();
+                    if (!r.fits()) {
+                        // Not a rate: a point that does not fit says so.
+                        rows.add(new SweepRow(hw.id(), phase.kind(), x, w.sparsity().toString(), Double.NaN,
+                                Double.NaN, Double.NaN, p.flopProportionalSpeedup(), "does not fit"));
+                        continue;
+                    }
                     rows.add(new SweepRow(hw.id(), phase.kind(), x, w.sparsity().toString(), r.secondsPerStep(),
-                            r.tokensPerSecond(), p.speedupVsDense(), p.flopProportionalSpeedup(), r.dominantBound().id()));
+                            r.tokensPerSecond(), p.dense().fits() ? p.speedupVsDense() : Double.NaN,
+                            p.flopProportionalSpeedup(), r.dominantBound().id()));
                 }
             }
         }
