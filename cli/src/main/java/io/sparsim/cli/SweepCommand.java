@@ -1,5 +1,11 @@
 package io.sparsim.cli;
 
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
+import io.sparsim.workloads.Workload;
+import io.sparsim.workloads.sparsity.SparsitySpec;
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
@@ -102,7 +108,27 @@ final class SweepCommand implements Runnable {
                 "phases prefill and train", swept);
         Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
         var err = spec.commandLine().getErr();
-        List<SweepRow> rows = sweep.run(line -> err.println(line));
+        List<SweepRow> all = sweep.run(line -> err.println(line));
+        // A point that does not fit one device is reported as such, never as a rate.
+        List<SweepRow> rows = new ArrayList<>();
+        List<Map<String, Object>> doesNotFit = new ArrayList<>();
+        for (SweepRow row : all) {
+            HardwareProfile hwp = profiles.stream().filter(x -> x.id().equals(row.hw())).findFirst().orElseThrow();
+            Phase phase = ps.stream().filter(x -> x.kind().equals(row.phase())).findFirst().orElseThrow();
+            DeviceMemory mem = MemoryModel.check(Workload.of(m, phase, p, SparsitySpec.parse(row.spec())),
+                    Parallelism.NONE, Recompute.NONE, hwp);
+            if (mem.fits()) {
+                rows.add(row);
+            } else {
+                Map<String, Object> miss = new LinkedHashMap<>();
+                miss.put("hw", row.hw());
+                miss.put("phase", row.phase());
+                miss.put("sparsity", row.sparsity());
+                miss.put("memory", MemorySection.memory(mem));
+                miss.put("doesNotFit", MemorySection.doesNotFit(mem.doesNotFit().orElseThrow()));
+                doesNotFit.add(miss);
+            }
+        }
         Table table = Sweep.table(rows);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", m.id());
@@ -114,6 +140,7 @@ final class SweepCommand implements Runnable {
         json.put("fidelity", f.id());
         json.put("mode", mode);
         json.put("rows", rows);
+        json.put("doesNotFit", doesNotFit);
         String title = "# Sparsity sweep: " + m.id() + ", " + p.id() + ", " + pattern + "\n\n"
                 + "batch " + batch + ", seq " + seq + " (prefill/train), kv " + kv + " (decode); speedups against "
                 + "the same machine and phase run dense; flopSpeedup = dense FLOPs / useful FLOPs.\n\n";
@@ -123,6 +150,13 @@ final class SweepCommand implements Runnable {
         files.put("sweep.md", title + TableText.markdown(table));
         AtomicFiles.writeAll(out, files);
         spec.commandLine().getOut().print(TableText.terminal(table));
+        for (Map<String, Object> miss : doesNotFit) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = (Map<String, Object>) miss.get("doesNotFit");
+            spec.commandLine().getOut().println(miss.get("hw") + " " + miss.get("phase") + " sparsity "
+                    + miss.get("sparsity") + ": does not fit: " + d.get("reason") + " (minDevices " + d.get("minDevices")
+                    + ")");
+        }
         err.println("sweep: wrote " + out.resolve("sweep.csv") + ", sweep.json, sweep.md");
     }
 

@@ -117,4 +117,20 @@ class ScaleOutCliTest {
         }
         assertEquals(forward, extra, 1e-9 + 1e-6 * forward, "one more forward of every layer");
     }
+
+    @Test
+    void sweepReportsPointsThatDoNotFitInsteadOfRates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CliRunner r = CliRunner.run("sweep", "--hw", H100 + ",amd-epyc-9654", "--model", "llama2-7b", "--phase",
+                "train", "--sparsity-range", "0:0.5:0.5", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = JSON.readTree(dir.resolve("sweep.json").toFile());
+        for (JsonNode row : json.get("rows")) {
+            assertEquals("amd-epyc-9654", row.get("hw").asText(), "only the CPU server's 768 GB holds the step");
+        }
+        assertEquals(2, json.get("rows").size());
+        assertEquals(2, json.get("doesNotFit").size());
+        assertTrue(json.get("doesNotFit").get(0).get("doesNotFit").get("minDevices").asInt() >= 2);
+        assertEquals(2, r.out().lines().filter(l -> l.contains(": does not fit: ")).count(), r.out());
+    }
 }
