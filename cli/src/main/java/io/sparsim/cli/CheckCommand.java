@@ -35,6 +35,11 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             throw new io.sparsim.core.BadInputException("--dir", "a readable folder of measurement files",
                     dir + " (" + e.getClass().getSimpleName() + ")");
         }
+        if (files.isEmpty()) {
+            // a gate must not pass on nothing
+            throw new io.sparsim.core.BadInputException("--dir", "a folder holding measurement files (*.json)",
+                    dir.toString());
+        }
         Tolerances tolerances = Tolerances.read(dir.resolve("tolerances.txt"));
         var out = spec.commandLine().getOut();
         boolean pass = true;
@@ -77,9 +82,13 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
                         if (parts.length != 2) {
                             throw new NumberFormatException();
                         }
-                        m.put(parts[0], Double.parseDouble(parts[1]));
+                        double t = Double.parseDouble(parts[1]);
+                        if (!(t > 0 && t < 10)) {
+                            throw new NumberFormatException();
+                        }
+                        m.put(parts[0], t);
                     } catch (NumberFormatException e) {
-                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' such as 'x.json 0.10'",
+                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' with a fraction in (0, 10) such as 'x.json 0.10'",
                                 line).at(file.toString(), i + 1);
                     }
                 }

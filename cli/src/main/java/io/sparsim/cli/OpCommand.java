@@ -12,6 +12,7 @@ import io.sparsim.workloads.model.LayerType;
 import io.sparsim.workloads.ops.Gemm;
 import io.sparsim.workloads.sparsity.SparsitySpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,9 +65,10 @@ final class OpCommand implements Runnable {
             Precision p = Precision.parse(dtype, "--dtype");
             Fidelity f = Fidelity.parse(fidelity, "--fidelity");
             SparsitySpec s = Flags.sparsity(sparsity);
-            for (var e : Map.of("--m", m, "--n", n, "--k", k).entrySet()) {
-                if (e.getValue() <= 0) {
-                    throw new BadInputException(e.getKey(), "a positive integer", e.getValue());
+            for (var e : List.of(Map.entry("--m", m), Map.entry("--n", n), Map.entry("--k", k))) {
+                if (e.getValue() <= 0 || e.getValue() > Flags.MAX_DIM) {
+                    throw new BadInputException(e.getKey(), "a positive integer up to " + Flags.MAX_DIM
+                            + " (2^24)", e.getValue());
                 }
             }
             Target target = Simulator.target(ProfileRegistry.bundled().get(hw));

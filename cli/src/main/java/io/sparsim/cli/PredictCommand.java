@@ -137,8 +137,10 @@ final class PredictCommand implements Runnable {
             // a default applies only to the phase that uses it; a flag given by hand is checked as given
             var given = spec.commandLine().getParseResult();
             boolean decode = "decode".equals(phase);
-            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
-            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            boolean seqGiven = given.hasMatchedOption("--seq");
+            Integer s = decode && !seqGiven ? null : seq;
+            // decode reads --seq as its KV length when --kv is not given (both given: an error below)
+            Integer k = given.hasMatchedOption("--kv") || (decode && !seqGiven) ? kv : null;
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
         HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());

@@ -95,6 +95,12 @@ final class SweepCommand implements Runnable {
         for (String ph : phases) {
             ps.add(phase(ph));
         }
+        long points = (long) profiles.size() * ps.size() * sparsities.size();
+        if (points > Flags.MAX_SWEEP_POINTS) {
+            throw new BadInputException("--sparsity-range", "at most " + Flags.MAX_SWEEP_POINTS + " points in all ("
+                    + profiles.size() + " profiles x " + ps.size() + " phases x sparsities; use a larger STEP)",
+                    range + " (" + points + " points)");
+        }
         String swept = "phases " + String.join(",", phases);
         Applicability.require(spec, "--kv", ps.stream().anyMatch(x -> x instanceof Phase.Decode), "phase decode",
                 swept);

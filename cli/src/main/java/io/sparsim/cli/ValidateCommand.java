@@ -70,6 +70,10 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         List<ValidationReport> reports = new ArrayList<>();
         for (Path f : files) {
             Measurement m = reader.read(f);
+            if (m.cases().isEmpty()) {
+                // a gate must not pass on nothing
+                throw new BadInputException("cases", "at least one measured case", "none").at(f.toString(), 0);
+            }
             ProfileResolver.Resolved r = resolver.resolve(m, hw);
             List<CaseComparison> cases = new CasePredictor(r.profile(), Fidelity.FAST).compare(m);
             reports.add(new ValidationReport(f.toString(), r.profile().id(), r.notes(), cases));

@@ -76,6 +76,41 @@ class CliTest {
         assertEquals(3, Files.readAllLines(dir.resolve("sweep.csv")).size());
         assertTrue(Files.readString(dir.resolve("sweep.md")).contains("| hw |"));
         assertEquals(2, JSON.readTree(dir.resolve("sweep.json").toFile()).get("rows").size());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(f)), f + " is ordinary data: mode 0644");
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "the three files and no staging file");
+        }
+    }
+
+    @Test
+    void bareSparsimPrintsOneHintAndHelpShowsEveryDefault() {
+        CliRunner bare = CliRunner.run();
+        assertEquals(2, bare.code());
+        assertEquals("sparsim: missing command (see 'sparsim --help')\n", bare.err());
+        String help = ok("predict", "--help").out();
+        for (String flag : List.of("--batch", "--seq", "--kv", "--dtype", "--fidelity", "--format", "--sparsity",
+                "--seed")) {
+            int at = help.indexOf("\n      " + flag + "=") + 1;
+            String entry = help.substring(at, help.indexOf("\n      --", at + 1) < 0 ? help.length()
+                    : help.indexOf("\n      --", at + 1));
+            assertTrue(entry.contains("default") || entry.contains("Default:"), () -> flag + " shows no default: " + entry);
+        }
+        String sweep = ok("sweep", "--help").out();
+        assertTrue(sweep.contains("sequences per step (default 8)") && help.contains("sequences per step (default 8)"),
+                "predict and sweep share --batch's default");
+    }
+
+    @Test
+    void profilesListShowsAliasesThatHwAccepts(@TempDir Path dir) {
+        String list = ok("profiles", "list").out();
+        assertTrue(list.contains("h100") && list.contains("wse3") && list.contains("epyc-9654"), list);
+        assertTrue(ok("op", "gemm", "--hw", "epyc-9654", "--m", "8", "--n", "8", "--k", "8").out()
+                .contains("amd-epyc-9654"));
     }
 
     @Test

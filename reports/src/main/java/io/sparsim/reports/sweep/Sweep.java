@@ -64,6 +64,10 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Phas
         if (!(a >= 0 && b >= a && b < 1 && step > 0)) {
             throw new BadInputException(field, expected, text);
         }
+        if ((b - a) / step > 1000) {
+            // bounded before the loop: a tiny STEP would otherwise run for hours
+            throw new BadInputException(field, "at most 1000 sparsity points (a larger STEP)", text);
+        }
         List<Double> out = new ArrayList<>();
         for (int i = 0; ; i++) {
             double x = a + i * step;
