@@ -1,0 +1,123 @@
+package io.sparsim.reports.predict;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sparsim.reports.doc.Document;
+import io.sparsim.reports.doc.Fields;
+import io.sparsim.reports.doc.Grid;
+import io.sparsim.reports.doc.Section;
+import io.sparsim.reports.units.Unit;
+import io.sparsim.simulator.Fidelity;
+import io.sparsim.simulator.Prediction;
+import io.sparsim.simulator.SimResult;
+import io.sparsim.simulator.TrainingRun;
+import io.sparsim.workloads.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code sparsim predict} answers: one simulated step beside its dense twin, the per-op breakdown and, for
+ * a training workload with a SAT ladder, the whole run. Field names are the JSON contract (SI units in names).
+ *
+ * @param timeShareByBound share of the step each bound accounts for, largest first
+ * @param doesNotFit       why the workload cannot run this way; null when it fits
+ * @param run              the SAT ladder run; null without a schedule
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PredictReport(String hw, String model, String phase, int batch, long tokensPerStep, String dtype,
+                            String sparsity, String fidelity, double secondsPerStep, double tokensPerSecond,
+                            double rooflineSecondsPerStep, double flops, double denseFlops,
+                            double denseSecondsPerStep, double speedupVsDense, double flopProportionalSpeedup,
+                            String boundBy, Map<String, Double> timeShareByBound, String mapping, String doesNotFit,
+                            Run run, List<OpRow> ops) {
+
+    public PredictReport {
+        timeShareByBound = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
+        ops = List.copyOf(ops);
+    }
+
+    /** A SAT ladder run: each rung's step time times its steps, against the run with nothing omitted. */
+    public record Run(double seconds, double denseSeconds, double throughputGain, List<Rung> rungs) {
+        public Run {
+            rungs = List.copyOf(rungs);
+        }
+
+        static Run of(TrainingRun run) {
+            return new Run(run.seconds(), run.denseSeconds(), run.throughputGain(), run.rungs().stream()
+                    .map(r -> new Rung(r.fromStep(), r.untilStep(), r.rate(), r.secondsPerStep())).toList());
+        }
+    }
+
+    /** Steps {@code [fromStep, untilStep)} at an omission rate. */
+    public record Rung(long fromStep, long untilStep, double omission, double secondsPerStep) {}
+
+    /** The report of {@code p}, the prediction of {@code w}; {@code run} when the workload has a schedule. */
+    public static PredictReport of(Workload w, Prediction p, Fidelity fidelity, java.util.Optional<TrainingRun> run) {
+        SimResult r = p.result();
+        return new PredictReport(r.hardwareId(), w.model().id(), w.phase().kind(), w.phase().batch(),
+                r.tokensPerStep(), w.precision().id(), w.sparsity().toString(), fidelity.id(), r.secondsPerStep(),
+                r.tokensPerSecond(), r.rooflineSecondsPerStep(), r.flops(), p.dense().flops(),
+                p.dense().secondsPerStep(), p.speedupVsDense(), p.flopProportionalSpeedup(),
+                r.dominantBound().id(), timeShare(r), r.mapping(), r.doesNotFit().orElse(null),
+                run.map(Run::of).orElse(null), OpRow.of(r.groups()));
+    }
+
+    /** Share of the step's time each bound accounts for, largest first. */
+    public static Map<String, Double> timeShare(SimResult r) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        r.secondsByBound().forEach((b, s) -> out.put(b.id(), s / r.secondsPerStep()));
+        return out;
+    }
+
+    /** The report as people read it. */
+    public Document document() {
+        List<Section> sections = new ArrayList<>();
+        sections.add(Section.of("", Fields.builder().text("hw", hw).text("model", model).text("phase", phase)
+                .add("batch", batch, Unit.COUNT).add("tokens per step", tokensPerStep, Unit.COUNT)
+                .text("dtype", dtype).text("sparsity", sparsity).text("fidelity", fidelity).build()));
+        if (doesNotFit != null) {
+            sections.add(Section.of("Does not fit", Fields.builder().text("reason", doesNotFit).build()));
+        }
+        Fields.Builder step = Fields.builder()
+                .add("time", secondsPerStep, Unit.SECONDS)
+                .add("roofline", rooflineSecondsPerStep, Unit.SECONDS)
+                .add("throughput", tokensPerSecond, Unit.TOKENS_PER_SECOND)
+                .add("useful FLOPs", flops, Unit.FLOPS)
+                .add("dense time", denseSecondsPerStep, Unit.SECONDS)
+                .add("speedup vs dense", speedupVsDense, Unit.RATIO)
+                .add("FLOP-proportional speedup", flopProportionalSpeedup, Unit.RATIO)
+                .text("bound by", boundBy);
+        sections.add(Section.of(run == null ? "Step" : "Step (no omission)", step.build()));
+        Fields.Builder shares = Fields.builder();
+        timeShareByBound.forEach((b, s) -> shares.add(b, s, Unit.FRACTION));
+        sections.add(Section.of("Time by bound", shares.build()));
+        sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(mapping)));
+        if (run != null) {
+            sections.add(Section.of("Training run (SAT omission ladder)",
+                    Fields.builder().add("time", run.seconds(), Unit.SECONDS)
+                            .add("time without omission", run.denseSeconds(), Unit.SECONDS)
+                            .add("throughput gain", run.throughputGain(), Unit.RATIO).build(),
+                    Grid.over("rungs", run.rungs())
+                            .col("fromStep", "from step", Unit.COUNT, Rung::fromStep)
+                            .col("untilStep", "until step", Unit.COUNT, Rung::untilStep)
+                            .col("omission", "omission", Unit.FRACTION, Rung::omission)
+                            .col("secondsPerStep", "step time", Unit.SECONDS, Rung::secondsPerStep).build()));
+        }
+        sections.add(Section.of("Ops", opsGrid()));
+        return new Document("predict: " + model + " " + phase + " on " + hw, sections);
+    }
+
+    private Grid opsGrid() {
+        double total = secondsPerStep;
+        return Grid.over("ops", ops)
+                .text("group", o -> o.group() + " x" + o.repeat())
+                .text("op", OpRow::op)
+                .text("kernel", OpRow::kernel)
+                .col("seconds", "time", Unit.SECONDS, OpRow::seconds)
+                .col("rooflineSeconds", "roofline", Unit.SECONDS, OpRow::rooflineSeconds)
+                .col("share", "share", Unit.FRACTION, o -> o.secondsAllRepeats() / total)
+                .col("boundBy", "bound by", Unit.TEXT, OpRow::boundBy)
+                .build();
+    }
+}
