@@ -88,8 +88,11 @@ final class PredictCommand implements Runnable {
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
         var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
-        Prediction p = Prediction.of(w, target, f);
-        var run = w.schedule().map(schedule -> TrainingRun.of(w, schedule, target, f));
+        Workload work = w;
+        var err = spec.commandLine().getErr();
+        Prediction p = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
+        var run = w.schedule().map(s -> ProgressBar.during(err, "predict: SAT ladder run",
+                () -> TrainingRun.of(work, s, target, f)));
         PredictReport report = PredictReport.of(w, p, f, run);
         String text = format == OutputFormat.json ? Json.write(report) : TerminalWriter.write(report.document());
         if (trace != null) {
