@@ -2,7 +2,9 @@ package io.sparsim.cli;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.reports.chart.ValidationCharts;
 import io.sparsim.reports.text.Json;
+import io.sparsim.reports.write.ReportFiles;
 import io.sparsim.reports.validation.ValidationSummary;
 import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.simulator.Fidelity;
@@ -36,8 +38,12 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "0.10", description = "MAPE gate (default ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--format", defaultValue = "table", description = "table|json")
+    @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
     OutputFormat format;
+
+    @Option(names = "--report", description = "also write an offline HTML report with charts (and its CSV and JSON) "
+            + "into this folder")
+    Path report;
 
     @Override
     public Integer call() {
@@ -48,6 +54,10 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         var err = spec.commandLine().getErr();
         reports.forEach(r -> r.notes().forEach(n -> err.println("validate: " + r.source() + ": " + n)));
         ValidationSummary summary = ValidationSummary.of(reports, tolerance);
+        if (report != null) {
+            ReportFiles.write(report, "validation", summary, summary.document(ValidationCharts.of(summary)));
+            err.println("validate: wrote " + report.resolve("validation.html"));
+        }
         String text = format == OutputFormat.json ? Json.write(summary) : TerminalWriter.write(summary.document());
         spec.commandLine().getOut().print(text);
         return summary.pass() ? 0 : Main.EXIT_CHECK_FAILED;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -63,14 +63,10 @@ public final class Charts {
                 true, false, false);
         XYPlot plot = chart.getXYPlot();
         if (logY) {
-            LogAxis axis = new LogAxis(yLabel);
-            axis.setSmallestValue(1e-30);
-            plot.setRangeAxis(axis);
+            plot.setRangeAxis(logAxis(yLabel));
         }
         if (logX) {
-            LogAxis axis = new LogAxis(xLabel);
-            axis.setSmallestValue(1e-30);
-            plot.setDomainAxis(axis);
+            plot.setDomainAxis(logAxis(xLabel));
         }
         if (!logY && plot.getRangeAxis() instanceof NumberAxis n) {
             n.setAutoRangeIncludesZero(true);
@@ -80,6 +76,10 @@ public final class Charts {
             Series.Style st = series.get(i).style();
             r.setSeriesLinesVisible(i, st != Series.Style.POINTS);
             r.setSeriesShapesVisible(i, st != Series.Style.DASHED);
+            if (st == Series.Style.DASHED) {
+                // Reference lines (y = x, tolerance bands, ideals) in greys, apart from the data's colours.
+                r.setSeriesPaint(i, i % 2 == 0 ? Color.DARK_GRAY : Color.GRAY);
+            }
             r.setSeriesStroke(i, st == Series.Style.DASHED
                     ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASH, 0f)
                     : new BasicStroke(2f));
@@ -87,6 +87,15 @@ public final class Charts {
         plot.setRenderer(r);
         style(chart);
         return chart;
+    }
+
+    /** A log axis labelled with plain numbers at decades (1, 10, 100), not 10^0.2 powers. */
+    private static LogarithmicAxis logAxis(String label) {
+        LogarithmicAxis axis = new LogarithmicAxis(label);
+        axis.setStrictValuesFlag(false);
+        axis.setExpTickLabelsFlag(false);
+        axis.setLog10TickLabelsFlag(false);
+        return axis;
     }
 
     /** A horizontal reference line (an SLO, a target) on an XY chart. */

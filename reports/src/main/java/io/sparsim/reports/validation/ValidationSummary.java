@@ -79,6 +79,11 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
     }
 
     public Document document() {
+        return document(List.of());
+    }
+
+    /** The report as people read it; {@code figures} (charts) go in after the summary, for the HTML page. */
+    public Document document(List<io.sparsim.reports.doc.Block> figures) {
         List<Section> sections = new ArrayList<>();
         sections.add(Section.of("", Fields.builder()
                 .add("files", files.size(), Unit.COUNT)
@@ -90,6 +95,9 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
                         + " cases within " + io.sparsim.reports.units.Units.percent(tolerance))
                 .add("worst speedup error", speedupCheck.maxError(), Unit.FRACTION)
                 .text("result", pass() ? "PASS" : "FAIL").build()));
+        if (!figures.isEmpty()) {
+            sections.add(new Section("Charts", figures));
+        }
         sections.add(Section.of("Error by format", formatGrid()));
         for (FileRow f : files) {
             List<CaseRow> mine = cases.stream().filter(c -> c.file().equals(f.file())).toList();
