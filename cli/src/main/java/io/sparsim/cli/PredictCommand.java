@@ -1,6 +1,11 @@
 package io.sparsim.cli;
 
+import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
 import io.sparsim.reports.io.AtomicFiles;
 import io.sparsim.reports.predict.PredictReport;
 import io.sparsim.reports.write.TerminalWriter;
@@ -73,6 +78,27 @@ final class PredictCommand implements Runnable {
     @Option(names = "--format", defaultValue = "table", description = "table|json")
     OutputFormat format;
 
+    @Option(names = "--tp", defaultValue = "1", description = "tensor-parallel GPUs (Megatron splits; default ${DEFAULT-VALUE})")
+    int tp;
+
+    @Option(names = "--pp", defaultValue = "1", description = "pipeline stages (1F1B; default ${DEFAULT-VALUE})")
+    int pp;
+
+    @Option(names = "--dp", defaultValue = "1", description = "data-parallel replicas; --batch is the global batch "
+            + "(default ${DEFAULT-VALUE})")
+    int dp;
+
+    @Option(names = "--zero", defaultValue = "0", description = "ZeRO stage over the data-parallel group, 0|1|2|3 "
+            + "(3 = FSDP; train only; default ${DEFAULT-VALUE})")
+    int zero;
+
+    @Option(names = "--micro-batch", description = "sequences per pipeline micro-batch (default: the replica's batch)")
+    Integer microBatch;
+
+    @Option(names = "--recompute", defaultValue = "none", description = "activation recompute in training: none|full "
+            + "(default ${DEFAULT-VALUE})")
+    String recompute;
+
     @Override
     public void run() {
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
@@ -87,13 +113,24 @@ final class PredictCommand implements Runnable {
             Flags.sparsity(sparsity);
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
-        var target = Simulator.target(ProfileRegistry.bundled().get(hw), new TargetOptions(mode, systems, seed));
+        HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
+                microBatch == null ? 0 : microBatch);
+        Recompute rc = Recompute.parse(recompute, "--recompute");
+        DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
+        if (!memory.fits()) {
+            PredictReport report = PredictReport.doesNotFit(profile.id(), w, memory, f);
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                    : TerminalWriter.write(report.document()));
+            return;
+        }
+        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
         Workload work = w;
         var err = spec.commandLine().getErr();
         Prediction p = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
         var run = w.schedule().map(s -> ProgressBar.during(err, "predict: SAT ladder run",
                 () -> TrainingRun.of(work, s, target, f)));
-        PredictReport report = PredictReport.of(w, p, f, run);
+        PredictReport report = PredictReport.of(profile.id(), w, memory, p, f, run);
         String text = format == OutputFormat.json ? Json.write(report) : TerminalWriter.write(report.document());
         if (trace != null) {
             AtomicFiles.write(trace, p.result().chromeTrace());

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param registersPerSm register file per SM
  * @param launchOverhead fixed time per kernel launch
  * @param powerWatts     board power (TDP)
+ * @param nvlink         the GPU's NVLink domain (null when the profile states none: no multi-GPU runs)
  */
 public record GpuProfile(
         String id,
@@ -46,7 +47,17 @@ public record GpuProfile(
         Bytes registersPerSm,
         Duration launchOverhead,
         double powerWatts,
-        Efficiency efficiency) implements HardwareProfile {
+        Efficiency efficiency,
+        Nvlink nvlink) implements HardwareProfile {
+
+    /** A GPU without an NVLink section. */
+    public GpuProfile(String id, String name, List<Source> sources, int sms, Frequency clock, Frequency sustainedClock,
+                      Map<Precision, TensorRate> tensor, FlopRate vector, MemoryLevel hbm, MemoryLevel l2,
+                      Bytes smemPerSm, Bytes registersPerSm, Duration launchOverhead, double powerWatts,
+                      Efficiency efficiency) {
+        this(id, name, sources, sms, clock, sustainedClock, tensor, vector, hbm, l2, smemPerSm, registersPerSm,
+                launchOverhead, powerWatts, efficiency, null);
+    }
 
     public GpuProfile {
         Check.id(id, "id");
@@ -89,7 +100,7 @@ public record GpuProfile(
         }
         kept.addAll(provenance);
         return new GpuProfile(id, newName, kept, sms, clock, sustainedClock, tensor, vector, hbm, l2, smemPerSm,
-                registersPerSm, launchOverhead, powerWatts, fitted);
+                registersPerSm, launchOverhead, powerWatts, fitted, nvlink);
     }
 
     public boolean supports(Precision precision) {
@@ -104,6 +115,19 @@ public record GpuProfile(
                     "a precision the tensor cores of " + id + " support (" + Check.ids(tensor) + ")", precision.id());
         }
         return r;
+    }
+
+    /**
+     * The NVLink domain of an HGX/DGX-style board: {@code gpusPerNode} GPUs on one NVSwitch fabric.
+     *
+     * @param gpusPerNode GPUs one NVLink domain joins (the node size)
+     * @param link        NVLink per GPU and direction, with NCCL's measured bus efficiency and step latency
+     */
+    public record Nvlink(int gpusPerNode, Interconnect link) {
+        public Nvlink {
+            Check.positive(gpusPerNode, "gpusPerNode");
+            Check.present(link, "link", "name, bandwidth, busEfficiency and stepLatency");
+        }
     }
 
     /** Tensor-core peaks: dense, and with 2:4 structured sparsity (NVIDIA's "sparse" figure). */

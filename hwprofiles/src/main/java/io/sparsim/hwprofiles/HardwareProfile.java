@@ -6,7 +6,7 @@ import java.util.List;
  * One machine's specification: immutable, validated at construction. The simulator builds its
  * resources from these records and never reads YAML (spec apart from model).
  */
-public sealed interface HardwareProfile permits WaferProfile, GpuProfile, CpuProfile {
+public sealed interface HardwareProfile permits WaferProfile, GpuProfile, CpuProfile, ClusterProfile {
     /** Stable id, e.g. {@code nvidia-h100-sxm5-80gb}. */
     String id();
 

@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 public enum Kind {
     WAFER,
     GPU,
-    CPU;
+    CPU,
+    /** Nodes of GPUs or CPU sockets joined by links (composes a device profile). */
+    CLUSTER;
 
     /** Lower-case id used in files, e.g. {@code gpu}. */
     public String id() {
@@ -20,7 +22,7 @@ public enum Kind {
         return Arrays.stream(values()).map(Kind::id).collect(Collectors.joining("|"));
     }
 
-    /** Parses {@code wafer|gpu|cpu}; errors name {@code field} and the accepted ids. */
+    /** Parses {@code wafer|gpu|cpu|cluster}; errors name {@code field} and the accepted ids. */
     public static Kind parse(String text, String field) {
         for (Kind k : values()) {
             if (k.id().equals(text)) {

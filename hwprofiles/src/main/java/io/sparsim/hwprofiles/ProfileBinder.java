@@ -28,7 +28,12 @@ final class ProfileBinder {
 
     private static final List<String> SOURCE = List.of("what", "value", "citation", "estimate");
     private static final List<String> GPU = List.of("sms", "clock", "sustainedClock", "tensor", "vector", "hbm",
-            "l2", "smemPerSm", "registersPerSm", "launchOverhead", "powerWatts", "efficiency");
+            "l2", "smemPerSm", "registersPerSm", "launchOverhead", "powerWatts", "efficiency", "nvlink");
+    private static final List<String> LINK = List.of("name", "bandwidth", "busEfficiency", "stepLatency");
+    private static final List<String> NVLINK = List.of("gpusPerNode", "name", "bandwidth", "busEfficiency",
+            "stepLatency");
+    private static final List<String> CLUSTER = List.of("device", "devicesPerNode", "scaleUp", "scaleOut",
+            "powerWatts");
     private static final List<String> GPU_EFFICIENCY =
             List.of("tensorCore", "sparseTensorCore", "hbm", "csrNonzeroRate", "decompressRate");
     private static final List<String> CPU = List.of("cores", "threadsPerCore", "clock", "boostClock",
@@ -72,6 +77,13 @@ final class ProfileBinder {
     }
 
     static HardwareProfile bind(MapNode root) {
+        return bind(root, deviceId -> {
+            throw new BadInputException("cluster.device", "a bundled gpu or cpu profile id", deviceId);
+        });
+    }
+
+    /** Binds {@code root}; a cluster's {@code device} id resolves through {@code devices}. */
+    static HardwareProfile bind(MapNode root, java.util.function.Function<String, HardwareProfile> devices) {
         checkFile(root);
         Fields open = Fields.open(root, "");
         open.required("kind", "a profile kind " + Kind.accepted());
@@ -85,6 +97,7 @@ final class ProfileBinder {
             case GPU -> GPU;
             case CPU -> CPU;
             case WAFER -> WAFER;
+            case CLUSTER -> CLUSTER;
         });
         List<Source> sources = sources(top, pathsOf(section.node(), ""));
         try {
@@ -92,6 +105,7 @@ final class ProfileBinder {
                 case GPU -> gpu(id, name, sources, section);
                 case CPU -> cpu(id, name, sources, section);
                 case WAFER -> wafer(id, name, sources, section);
+                case CLUSTER -> cluster(id, name, sources, section, devices);
             };
         } catch (BadInputException e) {
             if (e.source() != null) {
@@ -172,8 +186,39 @@ final class ProfileBinder {
         double csr = e.number("csrNonzeroRate");
         double decompress = e.number("decompressRate");
         GpuProfile.Efficiency eff = e.build(() -> new GpuProfile.Efficiency(tc, stc, hbmEff, csr, decompress));
+        GpuProfile.Nvlink nvlink = null;
+        if (g.has("nvlink")) {
+            Fields n = g.child("nvlink", NVLINK);
+            int gpus = n.count("gpusPerNode");
+            Interconnect link = link(n);
+            nvlink = n.build(() -> new GpuProfile.Nvlink(gpus, link));
+        }
         return new GpuProfile(id, name, sources, sms, clock, sustained, tensor, vector, hbm, l2, smem, registers,
-                launch, power, eff);
+                launch, power, eff, nvlink);
+    }
+
+    private static Interconnect link(Fields f) {
+        String linkName = f.text("name");
+        Bandwidth bw = bandwidth(f, "bandwidth");
+        double eff = f.number("busEfficiency");
+        Duration step = f.unit("stepLatency", Duration::parse, Duration.expected());
+        return f.build(() -> new Interconnect(linkName, bw, eff, step));
+    }
+
+    private static ClusterProfile cluster(String id, String name, List<Source> sources, Fields c,
+                                          java.util.function.Function<String, HardwareProfile> devices) {
+        ScalarNode deviceNode = c.scalar("device", "a bundled gpu or cpu profile id");
+        HardwareProfile device;
+        try {
+            device = devices.apply(deviceNode.text().strip());
+        } catch (BadInputException e) {
+            throw c.error("device", deviceNode, "a bundled gpu or cpu profile id", deviceNode.text());
+        }
+        int perNode = c.count("devicesPerNode");
+        Interconnect up = link(c.child("scaleUp", LINK));
+        Interconnect out = c.has("scaleOut") ? link(c.child("scaleOut", LINK)) : null;
+        double power = c.number("powerWatts");
+        return c.build(() -> new ClusterProfile(id, name, sources, device, perNode, up, out, power));
     }
 
     private static CpuProfile cpu(String id, String name, List<Source> sources, Fields c) {

@@ -25,6 +25,8 @@ final class ProfileDescriber {
             section = gpu(g);
         } else if (profile instanceof CpuProfile c) {
             section = cpu(c);
+        } else if (profile instanceof ClusterProfile k) {
+            section = cluster(k);
         } else {
             section = wafer((WaferProfile) profile);
         }
@@ -69,6 +71,29 @@ final class ProfileDescriber {
         eff.put("csrNonzeroRate", num(e.csrNonzeroRate()));
         eff.put("decompressRate", num(e.decompressRate()));
         m.put("efficiency", eff);
+        if (g.nvlink() != null) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("gpusPerNode", g.nvlink().gpusPerNode());
+            n.putAll(link(g.nvlink().link()));
+            m.put("nvlink", n);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> link(Interconnect l) {
+        return map("name", l.name(), "bandwidth", l.bandwidth().format(), "busEfficiency", num(l.busEfficiency()),
+                "stepLatency", l.stepLatency().format());
+    }
+
+    private static Map<String, Object> cluster(ClusterProfile c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", c.device().id());
+        m.put("devicesPerNode", c.devicesPerNode());
+        m.put("scaleUp", link(c.scaleUp()));
+        if (c.scaleOut() != null) {
+            m.put("scaleOut", link(c.scaleOut()));
+        }
+        m.put("powerWatts", num(c.powerWatts()));
         return m;
     }
 

@@ -243,7 +243,13 @@ public final class ProfileRegistry {
     private static HardwareProfile resolveAndBind(MapNode tree, Map<String, MapNode> pool) {
         List<String> chain = new ArrayList<>();
         chain.add(idOf(tree));
-        return ProfileBinder.bind(resolve(tree, pool, chain));
+        return ProfileBinder.bind(resolve(tree, pool, chain), deviceId -> {
+            MapNode device = pool.get(deviceId);
+            if (device == null || deviceId.equals(idOf(tree))) {
+                throw new BadInputException("cluster.device", "a bundled gpu or cpu profile id", deviceId);
+            }
+            return resolveAndBind(device, pool);
+        });
     }
 
     private static MapNode resolve(MapNode tree, Map<String, MapNode> pool, List<String> chain) {

@@ -45,7 +45,7 @@ class BadProfilesTest {
         malformed.yaml => :7: expected valid YAML, got 'mapping values are not allowed here'
         wrong-schema.yaml => :2: schema: expected sparsim/hwprofile/v1, got 'sparsim/hwprofile/v2'
         missing-schema.yaml => :1: schema: expected sparsim/hwprofile/v1, but the key is missing
-        wrong-kind.yaml => :4: kind: expected a profile kind wafer|gpu|cpu, got 'tpu'
+        wrong-kind.yaml => :4: kind: expected a profile kind wafer|gpu|cpu|cluster, got 'tpu'
         efficiency-above-one.yaml => :9: gpu.efficiency.tensorCore: expected a fraction in (0, 1], got '1.2'
         kind-differs-from-parent.yaml => :4: kind: expected gpu (the kind of parent 'nvidia-h100-sxm5-80gb'), got 'cpu'
         source-without-citation.yaml => :9: sources[0].citation: expected exactly one of 'citation' (a public source) or 'estimate' (the reasoning), got ''
@@ -64,7 +64,7 @@ class BadProfilesTest {
     void extendsUnknownIdNamesTheIdAndTheKnownIds() {
         assertEquals(":5: extends: expected a parent profile id among cerebras-wse2|cerebras-wse3|"
                 + "nvidia-a100-sxm4-80gb|nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|"
-                + "intel-xeon-8480plus, got 'nvidia-h900'", failure("extends-unknown.yaml"));
+                + "intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s, got 'nvidia-h900'", failure("extends-unknown.yaml"));
     }
 
     @Test

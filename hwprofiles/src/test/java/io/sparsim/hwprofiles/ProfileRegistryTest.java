@@ -40,7 +40,7 @@ class ProfileRegistryTest {
     void unknownHwListsTheIds() {
         BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h100"));
         assertEquals("hw: expected a profile id (cerebras-wse2|cerebras-wse3|nvidia-a100-sxm4-80gb|"
-                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|intel-xeon-8480plus|host) "
+                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s|host) "
                 + "or a profile file path, got 'h100'", e.getMessage());
         assertEquals("hw", e.field());
     }

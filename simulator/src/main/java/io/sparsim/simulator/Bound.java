@@ -21,7 +21,9 @@ public enum Bound {
     /** Wafer fabric: reductions and hops. */
     FABRIC,
     /** The slowest PE column or core of an uneven sparse mask. */
-    IMBALANCE;
+    IMBALANCE,
+    /** Links between devices: NVLink/NVSwitch, InfiniBand/RoCE, CPU socket links (collectives). */
+    INTERCONNECT;
 
     /** Lower-case, hyphenated id used in JSON, e.g. {@code sparse-overhead}. */
     public String id() {

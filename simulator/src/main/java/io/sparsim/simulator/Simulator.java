@@ -1,10 +1,14 @@
 package io.sparsim.simulator;
 
+import io.sparsim.hwprofiles.ClusterProfile;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.GpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.simulator.cpu.CpuTarget;
 import io.sparsim.simulator.gpu.GpuTarget;
+import io.sparsim.simulator.parallel.Fabric;
+import io.sparsim.simulator.parallel.ParallelTarget;
+import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.ops.OpGraph;
 
 /** Entry point: picks the target for a profile (the one place targets are registered) and plays a graph. */
@@ -18,6 +22,9 @@ public final class Simulator {
 
     /** The mapper for {@code profile}'s kind. */
     public static Target target(HardwareProfile profile, TargetOptions options) {
+        if (profile instanceof ClusterProfile c) {
+            return target(c.device(), options);
+        }
         if (profile instanceof GpuProfile g) {
             return new GpuTarget(g);
         }
@@ -25,6 +32,20 @@ public final class Simulator {
             return new CpuTarget(c);
         }
         return new io.sparsim.simulator.wafer.WaferTarget((io.sparsim.hwprofiles.WaferProfile) profile, options);
+    }
+
+    /**
+     * The mapper for {@code profile} split as {@code parallelism} says: one device's target when it names one
+     * device, else the device's target under tensor, pipeline and data parallelism over the profile's links.
+     *
+     * @throws io.sparsim.core.BadInputException when the profile cannot join that many devices
+     */
+    public static Target target(HardwareProfile profile, TargetOptions options, Parallelism parallelism) {
+        Target one = target(profile, options);
+        if (parallelism.isSingleDevice()) {
+            return one;
+        }
+        return new ParallelTarget(profile, one, Fabric.of(profile, parallelism), parallelism);
     }
 
     /** Simulates one step of {@code graph} on {@code target}. */

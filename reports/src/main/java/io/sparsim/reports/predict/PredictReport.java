@@ -1,6 +1,7 @@
 package io.sparsim.reports.predict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.sparsim.reports.doc.Document;
 import io.sparsim.reports.doc.Fields;
 import io.sparsim.reports.doc.Grid;
@@ -10,6 +11,7 @@ import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.TrainingRun;
+import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.workloads.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +28,25 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PredictReport(String hw, String model, String phase, int batch, long tokensPerStep, String dtype,
-                            String sparsity, String fidelity, double secondsPerStep, double tokensPerSecond,
-                            double rooflineSecondsPerStep, double flops, double denseFlops,
-                            double denseSecondsPerStep, double speedupVsDense, double flopProportionalSpeedup,
-                            String boundBy, Map<String, Double> timeShareByBound, String mapping, String doesNotFit,
-                            Run run, List<OpRow> ops) {
+                            String sparsity, String fidelity, MemoryReport memory, MemoryReport.Miss doesNotFit,
+                            @JsonUnwrapped Step step) {
 
-    public PredictReport {
-        timeShareByBound = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
-        ops = List.copyOf(ops);
+    /**
+     * The simulated step; null when the memory check already says the configuration does not fit.
+     *
+     * @param timeShareByBound share of the step each bound accounts for, largest first
+     * @param doesNotFit       why the target cannot map the workload this way; null when it can
+     * @param run              the SAT ladder run; null without a schedule
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(double secondsPerStep, double tokensPerSecond, double rooflineSecondsPerStep, double flops,
+                       double denseFlops, double denseSecondsPerStep, double speedupVsDense,
+                       double flopProportionalSpeedup, String boundBy, Map<String, Double> timeShareByBound,
+                       String mapping, String doesNotFit, Run run, List<OpRow> ops) {
+        public Step {
+            timeShareByBound = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
+            ops = List.copyOf(ops);
+        }
     }
 
     /** A SAT ladder run: each rung's step time times its steps, against the run with nothing omitted. */
@@ -53,14 +65,22 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
     public record Rung(long fromStep, long untilStep, double omission, double secondsPerStep) {}
 
     /** The report of {@code p}, the prediction of {@code w}; {@code run} when the workload has a schedule. */
-    public static PredictReport of(Workload w, Prediction p, Fidelity fidelity, java.util.Optional<TrainingRun> run) {
+    public static PredictReport of(String hw, Workload w, DeviceMemory memory, Prediction p, Fidelity fidelity,
+                                   java.util.Optional<TrainingRun> run) {
         SimResult r = p.result();
-        return new PredictReport(r.hardwareId(), w.model().id(), w.phase().kind(), w.phase().batch(),
-                r.tokensPerStep(), w.precision().id(), w.sparsity().toString(), fidelity.id(), r.secondsPerStep(),
-                r.tokensPerSecond(), r.rooflineSecondsPerStep(), r.flops(), p.dense().flops(),
-                p.dense().secondsPerStep(), p.speedupVsDense(), p.flopProportionalSpeedup(),
+        Step step = new Step(r.secondsPerStep(), r.tokensPerSecond(), r.rooflineSecondsPerStep(), r.flops(),
+                p.dense().flops(), p.dense().secondsPerStep(), p.speedupVsDense(), p.flopProportionalSpeedup(),
                 r.dominantBound().id(), timeShare(r), r.mapping(), r.doesNotFit().orElse(null),
                 run.map(Run::of).orElse(null), OpRow.of(r.groups()));
+        return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
+                w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory), null, step);
+    }
+
+    /** The report of a configuration whose memory check fails: no step, no rate. */
+    public static PredictReport doesNotFit(String hw, Workload w, DeviceMemory memory, Fidelity fidelity) {
+        return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
+                w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory),
+                MemoryReport.Miss.of(memory.doesNotFit().orElseThrow()), null);
     }
 
     /** Share of the step's time each bound accounts for, largest first. */
@@ -76,23 +96,32 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
         sections.add(Section.of("", Fields.builder().text("hw", hw).text("model", model).text("phase", phase)
                 .add("batch", batch, Unit.COUNT).add("tokens per step", tokensPerStep, Unit.COUNT)
                 .text("dtype", dtype).text("sparsity", sparsity).text("fidelity", fidelity).build()));
+        sections.add(Section.of("Memory per device", memory.fields()));
         if (doesNotFit != null) {
-            sections.add(Section.of("Does not fit", Fields.builder().text("reason", doesNotFit).build()));
+            sections.add(Section.of("", new io.sparsim.reports.doc.Note("does not fit: " + doesNotFit.reason()
+                    + (doesNotFit.minDevices() > 0 ? " (needs at least " + doesNotFit.minDevices() + " devices)"
+                    : ""))));
+            return new Document("predict: " + model + " " + phase + " on " + hw, sections);
         }
-        Fields.Builder step = Fields.builder()
-                .add("time", secondsPerStep, Unit.SECONDS)
-                .add("roofline", rooflineSecondsPerStep, Unit.SECONDS)
-                .add("throughput", tokensPerSecond, Unit.TOKENS_PER_SECOND)
-                .add("useful FLOPs", flops, Unit.FLOPS)
-                .add("dense time", denseSecondsPerStep, Unit.SECONDS)
-                .add("speedup vs dense", speedupVsDense, Unit.RATIO)
-                .add("FLOP-proportional speedup", flopProportionalSpeedup, Unit.RATIO)
-                .text("bound by", boundBy);
-        sections.add(Section.of(run == null ? "Step" : "Step (no omission)", step.build()));
+        Step st = step;
+        if (st.doesNotFit() != null) {
+            sections.add(Section.of("Does not fit", Fields.builder().text("reason", st.doesNotFit()).build()));
+        }
+        Fields.Builder stepFields = Fields.builder()
+                .add("time", st.secondsPerStep(), Unit.SECONDS)
+                .add("roofline", st.rooflineSecondsPerStep(), Unit.SECONDS)
+                .add("throughput", st.tokensPerSecond(), Unit.TOKENS_PER_SECOND)
+                .add("useful FLOPs", st.flops(), Unit.FLOPS)
+                .add("dense time", st.denseSecondsPerStep(), Unit.SECONDS)
+                .add("speedup vs dense", st.speedupVsDense(), Unit.RATIO)
+                .add("FLOP-proportional speedup", st.flopProportionalSpeedup(), Unit.RATIO)
+                .text("bound by", st.boundBy());
+        Run run = st.run();
+        sections.add(Section.of(run == null ? "Step" : "Step (no omission)", stepFields.build()));
         Fields.Builder shares = Fields.builder();
-        timeShareByBound.forEach((b, s) -> shares.add(b, s, Unit.FRACTION));
+        st.timeShareByBound().forEach((b, s) -> shares.add(b, s, Unit.FRACTION));
         sections.add(Section.of("Time by bound", shares.build()));
-        sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(mapping)));
+        sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(st.mapping())));
         if (run != null) {
             sections.add(Section.of("Training run (SAT omission ladder)",
                     Fields.builder().add("time", run.seconds(), Unit.SECONDS)
@@ -109,8 +138,8 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
     }
 
     private Grid opsGrid() {
-        double total = secondsPerStep;
-        return Grid.over("ops", ops)
+        double total = step.secondsPerStep();
+        return Grid.over("ops", step.ops())
                 .text("group", o -> o.group() + " x" + o.repeat())
                 .text("op", OpRow::op)
                 .text("kernel", OpRow::kernel)

@@ -10,7 +10,7 @@ package io.sparsim.workloads.ops;
  * </ul>
  * Multiply-adds count as 2 FLOPs. Values are doubles because training totals pass 2^63.
  */
-public sealed interface Op permits Gemm, Attention, Norm, Elementwise, Embedding, OptimizerUpdate {
+public sealed interface Op permits Gemm, Attention, Norm, Elementwise, Embedding, OptimizerUpdate, Collective {
 
     /** Short name within its group, e.g. {@code q_proj}, {@code down_proj.wgrad}. */
     String name();
