@@ -1,9 +1,12 @@
 package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.Kind;
+import io.sparsim.workloads.Phase;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
 import io.sparsim.reports.io.AtomicFiles;
@@ -20,6 +23,7 @@ import io.sparsim.workloads.WorkloadLoader;
 import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelCatalog;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,6 +107,9 @@ final class PredictCommand implements Runnable {
     public void run() {
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
+        for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
+            Applicability.require(spec, flag, workload == null, "runs without --workload", "a --workload file");
+        }
         if (workload != null) {
             w = WorkloadLoader.bundled().load(workload);
         } else {
@@ -114,9 +121,20 @@ final class PredictCommand implements Runnable {
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
         }
         HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        checkApplicable(profile, w);
         Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
                 microBatch == null ? 0 : microBatch);
         Recompute rc = Recompute.parse(recompute, "--recompute");
+        if (!parallelism.isSingleDevice()) {
+            Fabric.of(profile, parallelism);
+        }
+        if (w.model().heads() % tp != 0) {
+            throw new BadInputException("--tp", "a degree that divides the " + w.model().heads() + " attention heads of "
+                    + w.model().id(), tp);
+        }
+        if (pp > w.model().layers()) {
+            throw new BadInputException("--pp", "at most one stage per layer (" + w.model().layers() + ")", pp);
+        }
         DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
         if (!memory.fits()) {
             PredictReport report = PredictReport.doesNotFit(profile.id(), w, memory, f);
@@ -136,5 +154,26 @@ final class PredictCommand implements Runnable {
             AtomicFiles.write(trace, p.result().chromeTrace());
         }
         spec.commandLine().getOut().print(text);
+    }
+
+    /** Flags given for a target or phase they do not apply to are errors. */
+    private void checkApplicable(HardwareProfile profile, Workload w) {
+        String target = Applicability.target(profile);
+        boolean wafer = profile.kind() == Kind.WAFER;
+        boolean multiDevice = profile.kind() == Kind.GPU || profile.kind() == Kind.CLUSTER;
+        Applicability.require(spec, "--mode", wafer, "wafer profiles", target);
+        Applicability.require(spec, "--systems", wafer, "wafer profiles (GPUs and CPUs take --tp/--pp/--dp)", target);
+        for (String flag : List.of("--tp", "--pp", "--dp")) {
+            Applicability.require(spec, flag, multiDevice, "gpu and cluster profiles", target);
+        }
+        boolean train = w.phase() instanceof Phase.Train;
+        String phaseName = "phase " + w.phase().kind();
+        Applicability.require(spec, "--zero", train, "phase train", phaseName);
+        Applicability.require(spec, "--recompute", train, "phase train", phaseName);
+        Applicability.require(spec, "--micro-batch", multiDevice, "gpu and cluster profiles", target);
+        Applicability.require(spec, "--micro-batch", train || pp > 1, "pipelines (--pp > 1) and training",
+                phaseName + " without --pp");
+        Applicability.require(spec, "--seq", !(w.phase() instanceof Phase.Decode) || kv == null,
+                "prefill, train, or decode without --kv", "decode with --kv");
     }
 }

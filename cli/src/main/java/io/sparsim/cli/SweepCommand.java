@@ -131,6 +131,10 @@ final class SweepCommand implements Runnable {
                 default -> throw new BadInputException("--phase", "phases from prefill|decode|train", ph);
             }
         }
+        String swept = "phases " + String.join(",", phases);
+        Applicability.require(spec, "--kv", phases.contains("decode"), "phase decode", swept);
+        Applicability.require(spec, "--seq", phases.contains("prefill") || phases.contains("train"),
+                "phases prefill and train", swept);
         return new Sweep(profiles, m, phases, batch, lengths, ps, pattern, sparsities, modes, f, seed);
     }
 }

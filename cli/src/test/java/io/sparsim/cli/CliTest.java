@@ -32,7 +32,8 @@ class CliTest {
         List<String> ids = new java.util.ArrayList<>();
         list.forEach(n -> ids.add(n.get("id").asText()));
         assertEquals(List.of("cerebras-wse2", "cerebras-wse3", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
-                "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "host"), ids);
+                "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "nvidia-dgx-a100", "nvidia-dgx-h100",
+                "nvidia-hgx-h200", "amd-epyc-9654-2s", "host"), ids);
         String table = ok("profiles", "list").out();
         for (String id : ids) {
             assertTrue(table.contains(id), id);

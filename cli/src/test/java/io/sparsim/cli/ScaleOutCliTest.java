@@ -53,4 +53,48 @@ class ScaleOutCliTest {
         assertFalse(host.get("memory").get("fits").asBoolean());
         assertFalse(host.has("tokensPerSecond"));
     }
+
+    @Test
+    void flagsThatDoNotApplyAreErrorsNamingFlagAndTarget() {
+        String[][] cases = {
+            {"--systems", "8", "nvidia-h100-sxm5-80gb"},
+            {"--mode", "resident", "nvidia-h100-sxm5-80gb"},
+            {"--mode", "resident", "amd-epyc-9654"},
+            {"--tp", "2", "amd-epyc-9654"},
+            {"--tp", "2", "cerebras-wse3"},
+            {"--dp", "2", "cerebras-wse3"},
+            {"--zero", "3", "phase decode"},
+            {"--recompute", "full", "phase decode"},
+        };
+        for (String[] c : cases) {
+            String hw = c[2].startsWith("phase") ? H100 : c[2];
+            CliRunner r = CliRunner.run("predict", "--hw", hw, "--model", "llama2-7b", "--phase", "decode", "--kv",
+                    "128", c[0], c[1]);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.out());
+            assertTrue(r.err().startsWith("sparsim: " + c[0] + ": ") && r.err().contains(c[2]), r.err());
+            assertEquals("", r.out());
+        }
+        CliRunner sweep = CliRunner.run("sweep", "--phase", "train", "--kv", "512");
+        assertEquals(2, sweep.code());
+        assertTrue(sweep.err().contains("--kv"), sweep.err());
+        CliRunner tooMany = CliRunner.run("predict", "--hw", H100, "--model", "llama2-70b", "--phase", "decode",
+                "--kv", "128", "--tp", "8", "--dp", "2");
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().contains("cluster profile"), tooMany.err());
+    }
+
+    @Test
+    void tensorParallelSeventyBFitsAndReportsItsSplit() throws Exception {
+        JsonNode j = predict("--hw", H100, "--model", "llama2-70b", "--phase", "decode", "--kv", "1024", "--tp", "2");
+        assertTrue(j.get("memory").get("fits").asBoolean());
+        assertTrue(j.get("tokensPerSecond").asDouble() > 0);
+        assertTrue(j.get("mapping").asText().startsWith("tp 2 x pp 1 x dp 1"), j.get("mapping").asText());
+        JsonNode train = predict("--hw", H100, "--model", "llama2-7b", "--phase", "train", "--batch", "8", "--seq",
+                "2048");
+        assertFalse(train.get("memory").get("fits").asBoolean());
+        JsonNode sharded = predict("--hw", H100, "--model", "llama2-7b", "--phase", "train", "--batch", "8", "--seq",
+                "2048", "--dp", "8", "--zero", "3");
+        assertTrue(sharded.get("memory").get("fits").asBoolean());
+        assertTrue(sharded.has("tokensPerSecond"));
+    }
 }
