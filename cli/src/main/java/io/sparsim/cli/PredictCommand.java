@@ -48,12 +48,14 @@ final class PredictCommand implements Runnable {
             + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule")
     Path workload;
 
-    @Option(names = "--mode", defaultValue = TargetOptions.WEIGHT_STREAMING,
-            description = "wafer execution: weight-streaming|resident (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution: weight-streaming|resident|auto; auto runs decode resident when the model "
+                    + "fits the systems' SRAM and streams otherwise (default ${DEFAULT-VALUE}; wafer targets only)")
     String mode;
 
-    @Option(names = "--systems", defaultValue = "1", description = "systems working data-parallel (wafer scale-out)")
-    int systems;
+    @Option(names = "--systems", description = "wafer systems: N, or auto for the fewest that hold the model "
+            + "(default 1; wafer targets only)")
+    String systems;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
@@ -142,15 +144,17 @@ final class PredictCommand implements Runnable {
                     : TerminalWriter.write(report.document()));
             return;
         }
-        var target = Simulator.target(profile, new TargetOptions(mode, systems, seed), parallelism);
+        int n = systems == null ? 1 : TargetOptions.parseSystems(systems);
+        var target = Simulator.target(profile, new TargetOptions(mode, n, seed), parallelism);
         Workload work = w;
         var err = spec.commandLine().getErr();
         Prediction p = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
+        WaferChecks.systemsHonoured(target, w, p.result(), systems, mode);
         var run = w.schedule().map(s -> ProgressBar.during(err, "predict: SAT ladder run",
                 () -> TrainingRun.of(work, s, target, f)));
         PredictReport report = PredictReport.of(profile.id(), w, memory, p, f, run);
         String text = format == OutputFormat.json ? Json.write(report) : TerminalWriter.write(report.document());
-        if (trace != null) {
+        if (trace != null && p.result().fits()) {
             AtomicFiles.write(trace, p.result().chromeTrace());
         }
         spec.commandLine().getOut().print(text);

@@ -69,9 +69,10 @@ final class SweepCommand implements Runnable {
     @Option(names = "--sparsity-range", defaultValue = "0:0.9:0.1", description = "A:B:STEP (default ${DEFAULT-VALUE})")
     String range;
 
-    @Option(names = "--mode", split = ",", defaultValue = TargetOptions.WEIGHT_STREAMING,
-            description = "wafer execution modes, comma-separated: weight-streaming|resident; other machines "
-                    + "run once (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", split = ",", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution modes, comma-separated: weight-streaming|resident|auto (auto: decode "
+                    + "resident when the model fits the wafer's SRAM); other machines run once (default "
+                    + "${DEFAULT-VALUE})")
     List<String> modes;
 
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed (default ${DEFAULT-VALUE})")

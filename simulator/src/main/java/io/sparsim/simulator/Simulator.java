@@ -1,5 +1,6 @@
 package io.sparsim.simulator;
 
+import io.sparsim.core.BadInputException;
 import io.sparsim.hwprofiles.ClusterProfile;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.GpuProfile;
@@ -20,10 +21,24 @@ public final class Simulator {
         return target(profile, TargetOptions.DEFAULT);
     }
 
-    /** The mapper for {@code profile}'s kind. */
+    /**
+     * The mapper for {@code profile}'s kind. {@code --mode} and {@code --systems} are the wafer's: on a GPU or
+     * CPU anything but their defaults is bad input naming the flag and the target.
+     */
     public static Target target(HardwareProfile profile, TargetOptions options) {
         if (profile instanceof ClusterProfile c) {
             return target(c.device(), options);
+        }
+        if (!(profile instanceof io.sparsim.hwprofiles.WaferProfile)) {
+            String target = profile.id() + " (a " + profile.kind() + ")";
+            if (!TargetOptions.AUTO.equals(options.mode())) {
+                throw new BadInputException("--mode", "no --mode on " + target + ": it applies to wafer targets only",
+                        options.mode());
+            }
+            if (options.systems() != 1) {
+                throw new BadInputException("--systems", "no --systems on " + target + ": it counts wafer systems",
+                        options.autoSystems() ? TargetOptions.AUTO : String.valueOf(options.systems()));
+            }
         }
         if (profile instanceof GpuProfile g) {
             return new GpuTarget(g);

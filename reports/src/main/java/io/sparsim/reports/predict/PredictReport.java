@@ -39,12 +39,13 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
      * @param run              the SAT ladder run; null without a schedule
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Step(double secondsPerStep, double tokensPerSecond, double rooflineSecondsPerStep, double flops,
-                       double denseFlops, double denseSecondsPerStep, double speedupVsDense,
+    public record Step(boolean fits, Double secondsPerStep, Double tokensPerSecond, Double rooflineSecondsPerStep,
+                       double flops, double denseFlops, Double denseSecondsPerStep, Double speedupVsDense,
                        double flopProportionalSpeedup, String boundBy, Map<String, Double> timeShareByBound,
                        String mapping, String doesNotFit, Run run, List<OpRow> ops) {
         public Step {
-            timeShareByBound = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
+            timeShareByBound = timeShareByBound == null ? null
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
             ops = List.copyOf(ops);
         }
     }
@@ -68,10 +69,14 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
     public static PredictReport of(String hw, Workload w, DeviceMemory memory, Prediction p, Fidelity fidelity,
                                    java.util.Optional<TrainingRun> run) {
         SimResult r = p.result();
-        Step step = new Step(r.secondsPerStep(), r.tokensPerSecond(), r.rooflineSecondsPerStep(), r.flops(),
-                p.dense().flops(), p.dense().secondsPerStep(), p.speedupVsDense(), p.flopProportionalSpeedup(),
-                r.dominantBound().id(), timeShare(r), r.mapping(), r.doesNotFit().orElse(null),
-                run.map(Run::of).orElse(null), OpRow.of(r.groups()));
+        // A mapping that does not fit has no rate (never a number that reads like an answer).
+        boolean fits = r.fits();
+        boolean both = fits && p.dense().fits();
+        Step step = new Step(fits, fits ? r.secondsPerStep() : null, fits ? r.tokensPerSecond() : null,
+                fits ? r.rooflineSecondsPerStep() : null, r.flops(), p.dense().flops(),
+                both ? p.dense().secondsPerStep() : null, both ? p.speedupVsDense() : null,
+                p.flopProportionalSpeedup(), fits ? r.dominantBound().id() : null, fits ? timeShare(r) : null,
+                r.mapping(), r.doesNotFit().orElse(null), run.map(Run::of).orElse(null), OpRow.of(r.groups()));
         return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
                 w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory), null, step);
     }
@@ -104,8 +109,10 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
             return new Document("predict: " + model + " " + phase + " on " + hw, sections);
         }
         Step st = step;
-        if (st.doesNotFit() != null) {
-            sections.add(Section.of("Does not fit", Fields.builder().text("reason", st.doesNotFit()).build()));
+        if (!st.fits()) {
+            sections.add(Section.of("", new io.sparsim.reports.doc.Note("does not fit: " + st.doesNotFit())));
+            sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(st.mapping())));
+            return new Document("predict: " + model + " " + phase + " on " + hw, sections);
         }
         Fields.Builder stepFields = Fields.builder()
                 .add("time", st.secondsPerStep(), Unit.SECONDS)

@@ -31,7 +31,8 @@ import java.util.Map;
  * @param lengths    sequence lengths for prefill and train, KV-cache lengths for decode, by phase kind
  * @param patterns   swept families ({@code unstructured}, {@code block:RxC}, {@code omission}) run at every
  *                   fraction of {@code sparsities}; an N:M pattern ({@code 2:4}) has one density and runs once
- * @param modes      wafer execution modes; machines other than wafers run once, in no mode
+ * @param modes      wafer execution modes (weight-streaming, resident, auto: decode resident when the model fits
+ *                   the wafer's SRAM); machines other than wafers run once, in no mode
  * @param sparsities the swept fractions; 0 (dense) is always included as the baseline
  */
 public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<String> phases, List<Integer> batches,
@@ -186,7 +187,7 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Stri
                 List<String> ms = hw instanceof WaferProfile ? modes : List.of("");
                 for (String mode : ms) {
                     Target target = Simulator.target(hw, new TargetOptions(mode.isEmpty()
-                            ? TargetOptions.WEIGHT_STREAMING : mode, 1, seed));
+                            ? TargetOptions.DEFAULT.mode() : mode, 1, seed));
                     for (String ph : phases) {
                         boolean first = true;
                         for (int batch : batches) {

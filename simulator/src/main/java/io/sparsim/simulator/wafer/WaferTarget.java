@@ -6,6 +6,7 @@ import io.sparsim.simulator.OpEstimate;
 import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Target;
 import io.sparsim.simulator.TargetOptions;
+import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.ops.Op;
 import io.sparsim.workloads.ops.OpGraph;
 import java.util.Objects;
@@ -56,6 +57,11 @@ public final class WaferTarget implements Target {
         return TargetOptions.RESIDENT.equals(options.mode());
     }
 
+    /** Systems a weight-streaming step runs on: as given, or one for {@code --systems auto} (MemoryX holds any model). */
+    private int streamingSystems() {
+        return options.autoSystems() ? 1 : options.systems();
+    }
+
     /** One op as a step of its own (see {@link WeightStreaming#estimateAlone} and {@link Resident#estimateAlone}). */
     @Override
     public OpEstimate estimate(Op op, Fidelity fidelity) {
@@ -63,15 +69,40 @@ public final class WaferTarget implements Target {
         if (resident()) {
             return new Resident(machine, sampler).estimateAlone(op);
         }
-        return new WeightStreaming(machine, options.systems(), sampler).estimateAlone(op, fidelity);
+        return new WeightStreaming(machine, streamingSystems(), sampler).estimateAlone(op, fidelity);
+    }
+
+    /**
+     * The fewest systems that hold {@code graph} resident (weights, KV cache and activations in SRAM, replicas of a
+     * layer pipeline each serving part of the batch); 0 when one layer of one sequence exceeds a wafer.
+     */
+    public int minimumResidentSystems(OpGraph graph) {
+        return new Resident(machine, new MaskSampler(options.seed())).minimumSystems(graph);
     }
 
     @Override
     public SimResult run(OpGraph graph, Fidelity fidelity) {
         MaskSampler sampler = new MaskSampler(options.seed());
+        Resident resident = new Resident(machine, sampler);
         if (resident()) {
-            return new Resident(machine, sampler).run(graph, fidelity, profile.id());
+            return resident.run(graph, fidelity, profile.id(), options.systems());
         }
-        return new WeightStreaming(machine, options.systems(), sampler).run(graph, fidelity, profile.id());
+        if (TargetOptions.AUTO.equals(options.mode()) && graph.workload().phase() instanceof Phase.Decode) {
+            // Decode defaults to resident when the model fits the systems' SRAM.
+            SimResult r = resident.run(graph, fidelity, profile.id(), options.systems());
+            if (r.fits()) {
+                return withMapping(r, "mode auto chose resident (the model fits in SRAM); ");
+            }
+            SimResult s = new WeightStreaming(machine, streamingSystems(), sampler).run(graph, fidelity, profile.id());
+            return withMapping(s, "mode auto chose weight streaming (resident: " + r.doesNotFit().orElse("") + "); ");
+        }
+        SimResult s = new WeightStreaming(machine, streamingSystems(), sampler).run(graph, fidelity, profile.id());
+        return options.autoSystems() ? withMapping(s, "1 system chosen by --systems auto (MemoryX holds the weights of "
+                + "any model; more systems only add data-parallel speed); ") : s;
+    }
+
+    private static SimResult withMapping(SimResult r, String prefix) {
+        return new SimResult(r.hardwareId(), r.fidelity(), r.graph(), r.groups(), prefix + r.mapping(),
+                r.doesNotFit());
     }
 }

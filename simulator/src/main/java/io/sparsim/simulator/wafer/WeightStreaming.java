@@ -253,10 +253,14 @@ final class WeightStreaming {
         GroupPipeline.Outcome ob = b == null ? null : play(b, fidelity);
         double ownSum = a.items.stream().mapToDouble(GroupPipeline.Item::own).sum();
         boolean ioBound = oa.seconds() > ownSum * 1.001;
+        double[] seconds = new double[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            seconds[i] = Math.max(full * oa.opSeconds()[i] + (ob == null ? 0 : ob.opSeconds()[i]), Double.MIN_NORMAL);
+        }
+        double[] floors = floors(ops, recomputed, seconds);
         List<OpEstimate> out = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            double seconds = full * oa.opSeconds()[i] + (ob == null ? 0 : ob.opSeconds()[i]);
             double bytes = full * a.ioBytes.get(i) + (b == null ? 0 : b.ioBytes.get(i));
             GroupPipeline.Item it = a.items.get(i);
             Bound bound = a.bounds.get(i);
@@ -272,10 +276,48 @@ final class WeightStreaming {
                         + "I/O): simulated speedup %.2fx, FLOP-proportional %.2fx", a.twin.get(i) / a.standalone.get(i),
                         g.denseFlops() / g.flops());
             }
-            KernelTime k = new KernelTime(a.kernels.get(i), Math.max(seconds, Double.MIN_NORMAL), bytes, bound, detail);
-            out.add(OpEstimate.fastest(op, roofline(op), List.of(k)));
+            KernelTime k = new KernelTime(a.kernels.get(i), seconds[i], bytes, bound, detail);
+            out.add(OpEstimate.fastest(op, floors[i], List.of(k)));
         }
         return out;
+    }
+
+    /**
+     * The group's roofline, system I/O included: its ops' useful FLOPs at the mesh's dense peak, or every weight
+     * crossing the system I/O once per step (compressed, as few bytes as its sparse format allows) and every
+     * weight gradient leaving once, whichever is longer (the two I/O directions are full duplex). The I/O part
+     * is a floor of the group, not of an op (an op's weights stream during the ops before it), so its excess
+     * over the FLOP floor is shared among the ops in proportion to their simulated time above their own FLOP
+     * floor: each op's floor stays between its FLOP floor and its simulated time, and the group's floors add up
+     * to the group's.
+     */
+    private double[] floors(List<Op> ops, boolean recomputed, double[] seconds) {
+        double[] floor = new double[ops.size()];
+        double compute = 0;
+        double in = 0;
+        double out = 0;
+        double slack = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            floor[i] = roofline(op);
+            compute += floor[i];
+            slack += Math.max(0, seconds[i] - floor[i]);
+            if (op instanceof Gemm g) {
+                double values = (double) g.weightIn() * g.weightOut() * g.precision().bytes();
+                boolean streams = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
+                in += streams ? Math.min(g.weightBytes(), values) / m.ioPeakBytesPerSecond() : 0;
+                out += g.pass() == Pass.WGRAD
+                        ? (double) g.weightNonzeros() * g.precision().bytes() / m.ioPeakBytesPerSecond() : 0;
+            }
+        }
+        double excess = Math.max(in, out) - compute;
+        if (excess > 0 && slack > 0) {
+            double share = Math.min(1, excess / slack);
+            for (int i = 0; i < ops.size(); i++) {
+                floor[i] += share * Math.max(0, seconds[i] - floor[i]);
+            }
+        }
+        return floor;
     }
 
     private GroupPipeline.Outcome play(Round r, Fidelity fidelity) {
@@ -395,11 +437,12 @@ final class WeightStreaming {
     }
 
     /**
-     * Useful FLOPs at the mesh's dense peak; the embedding's rows over I/O. A GEMM's weight I/O overlaps the
-     * other ops of its group, so the I/O floor holds per group and step, not per op.
+     * Useful FLOPs at the dense peak of the systems; the embedding's rows over I/O. A GEMM's weight I/O overlaps
+     * the other ops of its group, so its I/O floor is the group's ({@link #floors}).
      */
     private double roofline(Op op) {
-        double flops = op.flops() / m.peakFlopsPerSecond(precisionOf(op));
+        // The step's ops hold the whole batch; each system runs its share of it.
+        double flops = op.flops() / (systems * m.peakFlopsPerSecond(precisionOf(op)));
         if (op instanceof Embedding e) {
             double rows = (double) Math.min(e.tokens(), e.vocab()) * e.hidden() * e.precision().bytes();
             return Math.max(flops, rows / m.ioPeakBytesPerSecond());

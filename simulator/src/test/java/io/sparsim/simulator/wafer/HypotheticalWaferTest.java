@@ -7,6 +7,7 @@ import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.SimResult;
+import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class HypotheticalWaferTest {
     void largeModelSpreadsOverSystemsWhenResident() {
         WaferProfile p = WaferFixtures.hypothetical();
         var graph = WaferFixtures.graph("llama2-7b", new Phase.Decode(1, 1024), null);
-        SimResult r = WaferFixtures.run(p, graph, Fidelity.FAST, WaferFixtures.resident());
+        SimResult r = WaferFixtures.run(p, graph, Fidelity.FAST, WaferFixtures.resident(TargetOptions.AUTO_SYSTEMS));
         assertTrue(r.fits(), r.doesNotFit().orElse(""));
         // 13.5 GB of bf16 weights over 1.6 GB wafers.
         int systems = Integer.parseInt(r.mapping().replaceAll(".*on (\\d+) system.*", "$1"));

@@ -84,10 +84,15 @@ final class WaferFixtures {
     }
 
     static SimResult run(WaferProfile p, OpGraph graph, Fidelity fidelity) {
-        return run(p, graph, fidelity, TargetOptions.DEFAULT);
+        return run(p, graph, fidelity, new TargetOptions(TargetOptions.WEIGHT_STREAMING, 1, 1L));
     }
 
     static TargetOptions resident() {
-        return new TargetOptions(TargetOptions.RESIDENT, 1, 1L);
+        return resident(1);
+    }
+
+    /** Resident on {@code systems} systems ({@link TargetOptions#AUTO_SYSTEMS}: the fewest that hold it). */
+    static TargetOptions resident(int systems) {
+        return new TargetOptions(TargetOptions.RESIDENT, systems, 1L);
     }
 }
