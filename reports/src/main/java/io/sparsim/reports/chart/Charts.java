@@ -132,6 +132,24 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Grouped bars: one group per category, one bar per series.
+     *
+     * @param values series -> category -> value
+     */
+    public static JFreeChart bars(String title, String categoryLabel, String valueLabel,
+                                  Map<String, Map<String, Double>> values) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        values.forEach((series, byCategory) -> byCategory.forEach((cat, v) -> data.addValue(v, series, cat)));
+        JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setRangeGridlinePaint(GRID);
+        plot.setBackgroundPaint(Color.WHITE);
+        style(chart);
+        return chart;
+    }
+
     private static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(TITLE);
