@@ -41,22 +41,27 @@ public final class PlanCharts {
                     + "both cheaper and faster)", Charts.xy((priced ? "Cost" : "Energy") + " vs throughput",
                     "output tokens/s per device", yLabel, series, true, true)));
         }
-        if (!p.points().isEmpty()) {
+        // One curve per option: its chosen replica size as the batch grows (the other sizes are in the JSON).
+        java.util.Set<String> chosen = new java.util.HashSet<>();
+        ok.forEach(o -> chosen.add(o.hw() + " " + o.sparsity() + " x" + (o.devices() / o.replicas())));
+        List<ServePoint> shown = p.points().stream()
+                .filter(x -> chosen.contains(x.hw() + " " + x.sparsity() + " x" + x.devicesPerReplica())).toList();
+        if (!shown.isEmpty()) {
             List<Charts.Series> series = new ArrayList<>();
-            group(p.points(), x -> x.hw() + " " + x.sparsity() + " x" + x.devicesPerReplica()).forEach((k, ps) -> {
+            group(shown, x -> x.hw() + " " + x.sparsity() + " x" + x.devicesPerReplica()).forEach((k, ps) -> {
                 List<ServePoint> sorted = ps.stream().sorted(Comparator.comparingInt(ServePoint::batch)).toList();
                 series.add(new Charts.Series(k, sorted.stream().mapToDouble(ServePoint::tokensPerSecondPerDevice)
                         .toArray(), sorted.stream().mapToDouble(x -> x.tpotSeconds() * 1e3).toArray(),
                         Charts.Series.Style.LINE));
             });
             JFreeChart chart = Charts.xy("Time per output token vs throughput", "output tokens/s per device",
-                    "TPOT (ms)", series.size() > 12 ? series.subList(0, 12) : series, true, true);
+                    "TPOT (ms)", series, true, true);
             if (p.tpotSeconds() != null) {
                 Charts.hline(chart, p.tpotSeconds() * 1e3, "TPOT SLO " + io.sparsim.reports.units.Units.seconds(
                         p.tpotSeconds()));
             }
             out.add(Charts.figure("plan-latency-throughput", "Time per output token against throughput per device as "
-                    + "the decode batch grows, per machine, sparsity and replica size (x devices); red: the SLO",
+                    + "the decode batch grows, for each option's chosen replica (x devices per replica); red: the SLO",
                     chart, Charts.WIDTH, 480));
         }
         Map<String, Map<String, Double>> sens = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ public final class HtmlWriter {
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd}
             table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
             th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:left}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td{white-space:nowrap}
+            div.scroll{overflow-x:auto}
             table.fields th{font-weight:normal;color:#555}
             figure{margin:1em 0}figcaption{color:#555;font-size:.9em}
             figure svg{max-width:100%;height:auto}
@@ -76,7 +77,7 @@ public final class HtmlWriter {
     }
 
     private static void grid(Grid g, StringBuilder sb) {
-        sb.append("<table class=\"grid\" data-name=\"").append(esc(g.name())).append("\"><thead><tr>");
+        sb.append("<div class=\"scroll\"><table class=\"grid\" data-name=\"").append(esc(g.name())).append("\"><thead><tr>");
         for (Grid.Column c : g.columns()) {
             sb.append(c.numeric() ? "<th class=\"n\">" : "<th>").append(esc(c.label())).append("</th>");
         }
@@ -89,7 +90,7 @@ public final class HtmlWriter {
             }
             sb.append("</tr>\n");
         }
-        sb.append("</tbody></table>\n");
+        sb.append("</tbody></table></div>\n");
     }
 
     private static String stripProlog(String svg) {
