@@ -75,11 +75,9 @@ final class ProgressBar implements Progress {
     /** Shows the elapsed time of uncounted work. */
     synchronized void tick() {
         long now = clock.getAsLong();
-        if (now - started < QUIET_NANOS || now - lastShown < (tty ? REDRAW_NANOS : PLAIN_NANOS) && shown) {
+        if (!due(now)) {
             return;
         }
-        lastShown = now;
-        shown = true;
         double seconds = (now - started) / 1e9;
         if (tty) {
             err.printf(Locale.ROOT, "\r%s: working, %.1f s\033[K", task, seconds);
@@ -103,11 +101,9 @@ final class ProgressBar implements Progress {
     public synchronized void step(String label) {
         done++;
         long now = clock.getAsLong();
-        if (now - started < QUIET_NANOS || now - lastShown < (tty ? REDRAW_NANOS : PLAIN_NANOS) && shown) {
+        if (!due(now)) {
             return;
         }
-        lastShown = now;
-        shown = true;
         double seconds = (now - started) / 1e9;
         long of = Math.max(total, done);
         int pct = (int) (100 * done / Math.max(1, of));
@@ -122,6 +118,16 @@ final class ProgressBar implements Progress {
             err.printf(Locale.ROOT, "%s: %d/%d (%d%%) after %.0f s: %s%n", task, done, of, pct, seconds, label);
         }
         err.flush();
+    }
+
+    /** True when a line is due at {@code now}: past the quiet start, and the redraw or plain-line interval. */
+    private boolean due(long now) {
+        if (now - started < QUIET_NANOS || now - lastShown < (tty ? REDRAW_NANOS : PLAIN_NANOS) && shown) {
+            return false;
+        }
+        lastShown = now;
+        shown = true;
+        return true;
     }
 
     @Override
