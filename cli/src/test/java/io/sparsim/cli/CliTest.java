@@ -99,6 +99,26 @@ class CliTest {
     }
 
     @Test
+    void reportFlagsWriteThePageWithItsData(@TempDir Path dir) throws Exception {
+        ok("sweep", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase", "decode",
+                "--sparsity-range", "0:0.5:0.5", "--out", dir.resolve("out").toString(), "--report",
+                dir.resolve("sweep").toString());
+        String measurements = System.getProperty("user.dir") + "/../validation/measurements";
+        Path first;
+        try (var s = Files.list(Path.of(measurements))) {
+            first = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+        }
+        ok("validate", "--measurements", first.toString(), "--report", dir.resolve("validate").toString());
+        ok("plan", "serve", "--model", "tiny-llama", "--hw", "nvidia-h100-sxm5-80gb", "--input", "64", "--output",
+                "16", "--report", dir.resolve("plan").toString());
+        for (String page : List.of("sweep/sweep", "validate/validation", "plan/plan-serve")) {
+            String html = Files.readString(dir.resolve(page + ".html"));
+            assertTrue(html.contains("<svg"), page + " has its charts inline");
+            assertTrue(Files.exists(dir.resolve(page + ".json")), page + ".json beside it");
+        }
+    }
+
+    @Test
     void checkPrintsJson() throws Exception {
         JsonNode j = json("check", "--dir", System.getProperty("user.dir") + "/../validation/measurements",
                 "--format", "json");
