@@ -1,7 +1,8 @@
 package io.sparsim.benchmarks;
 
-import io.sparsim.validation.cpu.SparseWeight;
-import io.sparsim.validation.cpu.WeightPatterns;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.cpu.SparseWeight;
+import io.sparsim.kernels.cpu.WeightPatterns;
 import io.sparsim.validation.measure.Format;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,10 +56,10 @@ public class KernelBenchmark {
         float[] w = switch (f) {
             case DENSE -> WeightPatterns.unstructured(k, n, 0, 1);
             case TWO_FOUR -> WeightPatterns.twoFour(k, n, 1);
-            case BLOCK16 -> WeightPatterns.block(k, n, 16, sparsity, 1);
+            case BLOCK16 -> WeightPatterns.block(k, n, KernelGeometry.BLOCK_SIDE, sparsity, 1);
             default -> WeightPatterns.unstructured(k, n, sparsity, 1);
         };
-        kernel = SparseWeight.encode(w, k, n, f);
+        kernel = SparseWeight.encode(w, k, n, f.kernel());
         a = WeightPatterns.activations(m, k, 2);
         c = new float[m * n];
     }

@@ -1,78 +1,202 @@
 package io.sparsim.cli;
 
+import io.sparsim.core.BadInputException;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
+import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
+import io.sparsim.hwprofiles.HostCalibrations;
+import io.sparsim.hwprofiles.HostDetector;
 import io.sparsim.hwprofiles.ProfileRegistry;
-import io.sparsim.reports.io.AtomicFiles;
 import io.sparsim.validation.calibrate.Calibrator;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.MeasurementReader;
+import io.sparsim.validation.measure.MeasurementWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Fit a CPU or GPU profile's kernel efficiency parameters to measurements (shape-split) and write "
-                + "the calibrated profile.")
+        description = {"Fit a CPU or GPU profile's kernel efficiency parameters to measurements (shape-split) and "
+                + "write the calibrated profile.",
+            "--host: time a compact set of kernel cases on this machine (about two minutes on two cores), fit the "
+                    + "host profile to them and write the calibration where the host profile looks first: "
+                    + "$XDG_DATA_HOME/sparsim/calibrations/ (default ~/.local/share/sparsim/calibrations/), keyed "
+                    + "by CPU model and kernels version."})
 final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
-    List<Path> files;
+    /** What to fit on: files measured before, or a run on this machine now. */
+    static final class Source {
+        @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
+        List<Path> files;
 
-    @Option(names = "--hw", defaultValue = "host", description = "the CPU or GPU profile to fit (default ${DEFAULT-VALUE})")
+        @Option(names = "--host", required = true,
+                description = "measure this machine's kernels now and calibrate the host profile")
+        boolean host;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--hw", description = "with --measurements: the CPU or GPU profile to fit (default host)")
     String hw;
 
     @Option(names = "--holdout", split = ",", description = "weight shapes KxN held out of the fit "
             + "(default: the last shape in sorted order)")
     List<String> holdout;
 
-    @Option(names = "--out", required = true, description = "calibrated profile file to write (YAML)")
+    @Option(names = "--out", description = "calibrated profile file to write (YAML); required with --measurements, "
+            + "with --host default the user's calibration folder")
     Path out;
+
+    @Option(names = "--force", description = "fit measurements taken on another CPU model than the profile's")
+    boolean force;
+
+    @Option(names = "--threads", description = "with --host: worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "with --host: seed of the random operands and masks")
+    long seed;
 
     @Override
     public void run() {
-        HardwareProfile p = ProfileRegistry.bundled().get(hw);
+        if (source.host) {
+            host();
+        } else {
+            measurements();
+        }
+    }
+
+    private void measurements() {
+        if (threads != null) {
+            throw new BadInputException("--threads", "no value with --measurements (only --host measures)", threads);
+        }
+        if (out == null) {
+            throw new BadInputException("--out", "the calibrated profile file to write", null);
+        }
+        OutputPaths.checkFile("--out", out);
+        ProfileRegistry registry = ProfileRegistry.bundled();
+        String hwId = hw == null ? ProfileRegistry.HOST : hw;
+        HardwareProfile p = registry.get(hwId);
         MeasurementReader reader = new MeasurementReader();
+        List<Measurement> read = new ArrayList<>();
+        for (Path f : source.files) {
+            Measurement m = reader.read(f);
+            if (p instanceof CpuProfile cpu && !force) {
+                requireSameCpu(f, m, hwId, profileCpuModel(registry, hwId, cpu));
+            }
+            read.add(m);
+        }
+        String provenance = String.join(", ", source.files.stream().map(f -> f.getFileName().toString()).toList());
+        fitAndWrite(p, read, source.files.stream().map(Path::toString).toList(), provenance, out, "sparsim calibrate",
+                null);
+    }
+
+    /**
+     * The CPU model a CPU profile describes: the detected one for {@code host}, else the profile's name without a
+     * trailing "(host, ...)" note (a calibration file's name is "MODEL (host, calibrated)").
+     */
+    static String profileCpuModel(ProfileRegistry registry, String hwId, CpuProfile p) {
+        if (ProfileRegistry.HOST.equals(hwId)) {
+            return registry.hostCpuModel();
+        }
+        return p.name().replaceFirst("\\s*\\(host[^)]*\\)$", "");
+    }
+
+    /** Refuses a CPU measurement file taken on another CPU model than the target profile's. */
+    static void requireSameCpu(Path file, Measurement m, String hwId, String profileModel) {
+        if (!"cpu".equals(m.host().getOrDefault("backend", "cpu"))) {
+            return;
+        }
+        String measured = m.host().get("cpuModel");
+        if (measured != null && !measured.equals(profileModel)) {
+            throw new BadInputException("host.cpuModel", "the CPU model of profile '" + hwId + "' ('" + profileModel
+                    + "'); fitting another machine's runs would mix machines (--force to fit them anyway)",
+                    measured).at(file.toString(), 0);
+        }
+    }
+
+    private void host() {
+        if (hw != null && !hw.equals(ProfileRegistry.HOST)) {
+            throw new BadInputException("--hw", "host or nothing with --host (it calibrates this machine)", hw);
+        }
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new BadInputException("--threads", "a positive number of threads", n);
+        }
+        ProfileRegistry registry = ProfileRegistry.bundled();
+        CpuProfile detected = HostDetector.detectSystem();
+        String model = ProfileRegistry.cpuModel(detected);
+        HostCalibrations calibrations = registry.calibrations();
+        Path target = out != null ? out : calibrations.userFile(model).orElseThrow(() -> new BadInputException(
+                "--out", "a file to write (neither XDG_DATA_HOME nor HOME is set, so there is no user folder)", null));
+        if (out != null) {
+            OutputPaths.checkFile("--out", out);
+        }
+        var err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        err.println("calibrate: timing " + CpuMeasureSuite.cases(CpuMeasureSuite.Suite.CALIBRATE).size()
+                + " kernel cases on " + n + " threads (" + model + ", kernels version "
+                + calibrations.kernelsVersion() + ")");
+        Measurement m = MeasureCommand.measureForked(CpuMeasureSuite.Suite.CALIBRATE, n, seed,
+                line -> err.println("calibrate: " + line));
+        double measuredSeconds = (System.nanoTime() - t0) / 1e9;
+        Path measurementFile = target.resolveSibling(target.getFileName().toString().replaceFirst("\\.ya?ml$", "")
+                + ".measurements.json");
+        new MeasurementWriter().write(m, measurementFile);
+        String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()), measurementFile.getFileName().toString(),
+                target, "sparsim calibrate --host", when);
+        spec.commandLine().getOut().printf(Locale.ROOT, "measured in %.0f s, %.0f s in all%n", measuredSeconds,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void fitAndWrite(HardwareProfile p, List<Measurement> read, List<String> files, String provenance, Path to,
+            String how, String when) {
         List<MeasuredCase> cases = new ArrayList<>();
         Map<String, String> host = new LinkedHashMap<>();
         double streamRead = 0;
-        for (Path f : files) {
-            Measurement m = reader.read(f);
+        for (int i = 0; i < read.size(); i++) {
+            Measurement m = read.get(i);
             host.putAll(m.host());
-            streamRead = Math.max(streamRead, Calibrator.probedBandwidth(m, f.toString()).orElse(0));
+            streamRead = Math.max(streamRead, Calibrator.probedBandwidth(m, files.get(i)).orElse(0));
             cases.addAll(m.cases());
         }
         if (streamRead > 0) {
             // The best probe, as measure keeps the best over its rounds: pooled samples' p10 comes from the faster run.
             host.put(CpuMeasureSuite.STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));
         }
-        String provenance = String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList());
-        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, MeasuredCase.pool(cases)),
-                holdout == null ? java.util.Set.of() : new LinkedHashSet<>(holdout), provenance);
         String model = host.getOrDefault("cpuModel", host.getOrDefault("gpuName", p.id()));
-        String id = "calibrated-" + model.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "")
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        String yaml = ProfileYaml.write(r.fitted(), id, "Calibrated by 'sparsim calibrate' on " + provenance
-                + " (" + model + "). Spec values are as given; only efficiency was fitted.");
-        AtomicFiles.write(out, yaml);
+        Set<String> held = holdout == null ? Set.of() : new LinkedHashSet<>(holdout);
+        Calibrator.Result r = Calibrator.fit(p, new Measurement(host, MeasuredCase.pool(cases)), held,
+                provenance + " (" + how + (when == null ? "" : " at " + when) + ")");
+        String id = "calibrated-" + HostCalibrations.slug(model);
+        String yaml = ProfileYaml.write(r.fitted(), id, "Calibrated by '" + how + "' on " + provenance + " (" + model
+                + "). Spec values are as given; only efficiency" + (streamRead > 0 ? " and the probed bandwidth" : "")
+                + " were fitted.");
+        AtomicFiles.write(to, yaml);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s), %d controls not fitted "
                         + "(sparse formats on dense weights)%n"
                         + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
                         + "efficiency: %s%nwrote %s%n",
                 p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.controlCases(),
-                r.trainMape() * 100,
-                r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), out);
+                r.trainMape() * 100, r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), to);
     }
 }

@@ -45,7 +45,7 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
         ProgressBar bar = ProgressBar.on(spec.commandLine().getErr());
         bar.start("check", files.size());
         for (Path f : files) {
-            ValidationReport r = ValidateCommand.validate(List.of(f), Optional.empty()).get(0);
+            ValidationReport r = ValidateCommand.validate(List.of(f), Optional.empty(), true).get(0);
             double tol = tolerances.of(f.getFileName().toString());
             checks.add(new CheckReport.FileCheck(f.getFileName().toString(), r.hwId(), r.cases().size(), r.mape(),
                     r.maxAbsError(), tol, r.mape() <= tol));

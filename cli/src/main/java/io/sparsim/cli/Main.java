@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,16 +22,18 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code for bad input (files, flags, specs). */
     static final int EXIT_BAD_INPUT = 2;
-    /** Exit code for a failed check (validate/check over tolerance). */
+    /**
+     * Exit code for a failed check (validate/check over tolerance), and for a fault of Sparsim itself: a
+     * gate must fail closed, and the contract has three codes only.
+     */
     static final int EXIT_CHECK_FAILED = 1;
-    static final int EXIT_INTERNAL = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'sparsim --help'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     public static void main(String[] args) {
@@ -48,6 +51,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        showDefaults(cli);
         cli.setParameterExceptionHandler((ex, a) -> {
             String help = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("sparsim: " + oneLine(ex.getMessage()) + " (see '" + help + " --help')");
@@ -58,11 +62,41 @@ public final class Main implements Runnable {
                 err.println("sparsim: " + oneLine(bad.getMessage()));
                 return EXIT_BAD_INPUT;
             }
-            err.println("sparsim: internal error: " + ex);
-            ex.printStackTrace(err);
-            return EXIT_INTERNAL;
+            return internalError(err, ex);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return internalError(err, e);
+        }
+    }
+
+    /** Every option with a default shows it in --help (once: some descriptions already say it). */
+    private static void showDefaults(CommandLine cli) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        for (CommandLine.Model.OptionSpec o : List.copyOf(spec.options())) {
+            boolean said = String.join(" ", o.description()).contains("(default ");
+            if (o.defaultValue() != null && !said && !o.usageHelp() && !o.versionHelp()) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().showDefaultValue(CommandLine.Help.Visibility.ALWAYS).build());
+            }
+        }
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            showDefaults(sub);
+        }
+    }
+
+    /**
+     * A fault of Sparsim, not of the input: one line without a stack trace (set SPARSIM_DEBUG=1 for it), and
+     * exit 1 so that no gate passes on it.
+     */
+    private static int internalError(PrintWriter err, Throwable ex) {
+        String what = ex.getMessage() == null ? "no message" : oneLine(ex.getMessage());
+        err.println("sparsim: internal error (please report with the command line): " + what);
+        if (System.getenv("SPARSIM_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        return EXIT_CHECK_FAILED;
     }
 
     private static String oneLine(String s) {

@@ -1,8 +1,8 @@
 package io.sparsim.cli;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.kernels.cpu.KernelPool;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
-import io.sparsim.validation.cpu.KernelPool;
 import io.sparsim.validation.gpu.GpuPlan;
 import io.sparsim.validation.gpu.GpuPlanReader;
 import io.sparsim.validation.gpu.GpuPlanWriter;
@@ -46,7 +46,8 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--backend", required = true, description = "cpu (Sparsim's Java kernels) or gpu (PyTorch)")
     String backend;
 
-    @Option(names = "--suite", description = "cpu: quick|full (default quick)")
+    @Option(names = "--suite", description = "cpu: quick|full|calibrate (default quick; calibrate: the compact set "
+            + "'calibrate --host' times)")
     String suite;
 
     @Option(names = "--threads", description = "cpu: worker threads (default: all cores)")
@@ -91,6 +92,9 @@ final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            io.sparsim.core.files.OutputPaths.checkFile("--out", out);
+        }
         return switch (backend) {
             case "cpu" -> cpu();
             case "gpu" -> gpu();
@@ -117,37 +121,55 @@ final class MeasureCommand implements Callable<Integer> {
             throw new BadInputException("--threads", "a positive number of threads", n);
         }
         var err = spec.commandLine().getErr();
-        CpuMeasureSuite.Timing timing = s == CpuMeasureSuite.Suite.QUICK ? CpuMeasureSuite.Timing.quick()
-                : CpuMeasureSuite.Timing.full();
         Measurement m;
-        try (KernelPool pool = new KernelPool(n)) {
-            CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing, seed);
-            if (forkFormat != null) {
+        if (forkFormat != null) {
+            try (KernelPool pool = new KernelPool(n)) {
                 int[] round = parseRound(forkRound);
-                m = runner.run(s, Format.parse(forkFormat, "--fork-format"), round[0], round[1], err::println);
-            } else {
-                Path tmpDir = temporaryFolder();
-                int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
-                try {
-                    m = runner.runForked(s, rounds,
-                            (format, round, of, progress) -> fork(s, n, format, round, of, tmpDir, progress),
-                            err::println);
-                } finally {
-                    deleteTree(tmpDir);
-                }
+                m = new CpuMeasureSuite(pool, timing(s), seed).run(s, Format.parse(forkFormat, "--fork-format"),
+                        round[0], round[1], err::println);
             }
+        } else {
+            m = measureForked(s, n, seed, err::println);
         }
         new MeasurementWriter().write(m, out);
         err.println("measure: wrote " + m.cases().size() + " cases to " + out);
         return 0;
     }
 
+    /** How a suite samples: quick, full, or the calibration's lighter policy. */
+    static CpuMeasureSuite.Timing timing(CpuMeasureSuite.Suite s) {
+        return switch (s) {
+            case QUICK -> CpuMeasureSuite.Timing.quick();
+            case FULL -> CpuMeasureSuite.Timing.full();
+            case CALIBRATE -> CpuMeasureSuite.Timing.calibrate();
+        };
+    }
+
+    /**
+     * Times suite {@code s} on {@code n} threads, each format's cases in fresh JVMs (three rounds for quick, one
+     * otherwise), and returns the pooled measurement; {@code measure} and {@code calibrate --host} run this.
+     */
+    static Measurement measureForked(CpuMeasureSuite.Suite s, int n, long seed,
+            java.util.function.Consumer<String> progress) {
+        try (KernelPool pool = new KernelPool(n)) {
+            CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing(s), seed);
+            Path tmpDir = temporaryFolder();
+            int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
+            try {
+                return runner.runForked(s, rounds,
+                        (format, round, of, p) -> fork(s, n, seed, format, round, of, tmpDir, p), progress);
+            } finally {
+                deleteTree(tmpDir);
+            }
+        }
+    }
+
     /**
      * Runs one format's cases in a fresh JVM: this JVM's java binary, options and class path, running
      * {@code measure --fork-format}; returns what it wrote.
      */
-    private Measurement fork(CpuMeasureSuite.Suite s, int n, Format format, int round, int rounds, Path tmpDir,
-            java.util.function.Consumer<String> progress) {
+    private static Measurement fork(CpuMeasureSuite.Suite s, int n, long seed, Format format, int round, int rounds,
+            Path tmpDir, java.util.function.Consumer<String> progress) {
         Path file = tmpDir.resolve("fork-" + format.id().replace(":", "of") + ".json");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -258,7 +280,7 @@ final class MeasureCommand implements Callable<Integer> {
             if (rc != 0) {
                 err.println("sparsim: the GPU runner failed with exit code " + rc + " (its messages are above)"
                         + (Files.exists(partial) ? "; what it measured so far is in " + partial : ""));
-                return Main.EXIT_INTERNAL;
+                return Main.EXIT_CHECK_FAILED;
             }
             Measurement m = new MeasurementReader().read(partial);
             move(partial, abs);

@@ -36,7 +36,7 @@ final class OpCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--hw", required = true, description = "profile id or file")
+        @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
         String hw;
 
         @Option(names = "--m", required = true, description = "rows of A and C (tokens)")

@@ -69,6 +69,13 @@ final class PlanCommand implements Runnable {
                 + "${DEFAULT-VALUE})")
         long seed;
 
+        /** Output paths are checked before any work starts. */
+        void checkOutputs() {
+            if (report != null) {
+                io.sparsim.core.files.OutputPaths.checkFolder("--report", report);
+            }
+        }
+
         Optional<PriceFile> prices() {
             return Optional.ofNullable(price).map(PriceFile::read);
         }
@@ -122,6 +129,7 @@ final class PlanCommand implements Runnable {
 
         @Override
         public void run() {
+            common.checkOutputs();
             Optional<PriceFile> prices = common.prices();
             ServePlanner planner = new ServePlanner(common.modelConfig(), common.machines(prices), common.specs(),
                     Precision.parse(common.dtype, "--dtype"), input, output, Optional.ofNullable(rate),
@@ -174,6 +182,7 @@ final class PlanCommand implements Runnable {
                 throw new BadInputException("--days/--devices", "exactly one of them", days == null ? "neither"
                         : "both");
             }
+            common.checkOutputs();
             Optional<PriceFile> prices = common.prices();
             var schedule = Optional.ofNullable(workload).flatMap(f -> WorkloadLoader.bundled().load(f).schedule());
             if (workload != null && schedule.isEmpty()) {

@@ -2,19 +2,21 @@ package io.sparsim.cli;
 
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.Kind;
+import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.workloads.Phase;
-import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
 import io.sparsim.simulator.memory.MemoryModel;
 import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.predict.PredictReport;
-import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.reports.text.Json;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
+import io.sparsim.simulator.Recomputation;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.TargetOptions;
 import io.sparsim.simulator.TrainingRun;
@@ -35,7 +37,7 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", required = true, description = "profile id or file")
+    @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
     String hw;
 
     @Option(names = "--model", description = "model id, see 'sparsim models list'")
@@ -60,13 +62,15 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", description = "sequence length (prefill, train)")
+    @Option(names = "--seq", defaultValue = Flags.SEQ,
+            description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
     Integer seq;
 
-    @Option(names = "--kv", description = "KV-cache length attended by the new token (decode)")
+    @Option(names = "--kv", defaultValue = Flags.KV,
+            description = "KV-cache length attended by the new token, decode (default ${DEFAULT-VALUE})")
     Integer kv;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16|fp16|fp8|int8|fp32")
@@ -107,6 +111,9 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
+        if (trace != null) {
+            OutputPaths.checkFile("--trace", trace);
+        }
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
         Workload w;
         for (String flag : List.of("--model", "--phase", "--batch", "--seq", "--kv", "--dtype", "--sparsity")) {
@@ -120,9 +127,14 @@ final class PredictCommand implements Runnable {
                         ? "no --model" : "no --phase");
             }
             Flags.sparsity(sparsity);
-            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, seq, kv, dtype, sparsity);
+            // a default applies only to the phase that uses it; a flag given by hand is checked as given
+            var given = spec.commandLine().getParseResult();
+            boolean decode = "decode".equals(phase);
+            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
+            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
-        HardwareProfile profile = ProfileRegistry.bundled().get(hw);
+        HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());
         checkApplicable(profile, w);
         Parallelism parallelism = new Parallelism(tp, pp, dp, Parallelism.ZeroStage.of(zero),
                 microBatch == null ? 0 : microBatch);
@@ -137,27 +149,36 @@ final class PredictCommand implements Runnable {
         if (pp > w.model().layers()) {
             throw new BadInputException("--pp", "at most one stage per layer (" + w.model().layers() + ")", pp);
         }
-        DeviceMemory memory = MemoryModel.check(w, parallelism, rc, profile);
+        TargetOptions options = new TargetOptions(mode, systems == null ? 1 : TargetOptions.parseSystems(systems), seed);
+        DeviceMemory memory = profile instanceof WaferProfile
+                ? WaferChecks.memory(profile, options, w, systems) : MemoryModel.check(w, parallelism, rc, profile);
         if (!memory.fits()) {
-            PredictReport report = PredictReport.doesNotFit(profile.id(), w, memory, f);
-            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
-                    : TerminalWriter.write(report.document()));
+            print(PredictReport.doesNotFit(profile.id(), w, memory, f));
             return;
         }
-        int n = systems == null ? 1 : TargetOptions.parseSystems(systems);
-        var target = Simulator.target(profile, new TargetOptions(mode, n, seed), parallelism);
+        var target = Simulator.target(profile, options, parallelism);
         Workload work = w;
         var err = spec.commandLine().getErr();
-        Prediction p = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
-        WaferChecks.systemsHonoured(target, w, p.result(), systems, mode);
+        Prediction predicted = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
+        Prediction p = rc == Recompute.FULL && profile.kind() != Kind.WAFER
+                ? new Prediction(Recomputation.full(predicted.result()), Recomputation.full(predicted.dense()))
+                : predicted;
+        if (!p.result().fits()) {
+            // Memory fits, the mapping does not (e.g. no micro-batch's activations fit a wafer's SRAM).
+            print(PredictReport.mappingDoesNotFit(profile.id(), w, memory, f, p.result()));
+            return;
+        }
         var run = w.schedule().map(s -> ProgressBar.during(err, "predict: SAT ladder run",
                 () -> TrainingRun.of(work, s, target, f)));
-        PredictReport report = PredictReport.of(profile.id(), w, memory, p, f, run);
-        String text = format == OutputFormat.json ? Json.write(report) : TerminalWriter.write(report.document());
-        if (trace != null && p.result().fits()) {
+        print(PredictReport.of(profile.id(), w, memory, p, f, run));
+        if (trace != null) {
             AtomicFiles.write(trace, p.result().chromeTrace());
         }
-        spec.commandLine().getOut().print(text);
+    }
+
+    private void print(PredictReport report) {
+        spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                : TerminalWriter.write(report.document()));
     }
 
     /** Flags given for a target or phase they do not apply to are errors. */

@@ -44,12 +44,14 @@ final class ProfilesCommand implements Runnable {
             for (String id : registry.ids()) {
                 profiles.add(registry.get(id));
             }
+            Map<String, String> aliases = registry.aliases();
             String text;
             if (format == OutputFormat.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (HardwareProfile p : profiles) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("id", p.id());
+                    row.put("alias", aliases.getOrDefault(p.id(), p.id()));
                     row.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
                     row.put("name", p.name());
                     rows.add(row);
@@ -58,6 +60,8 @@ final class ProfilesCommand implements Runnable {
             } else {
                 Table t = Table.create("profiles",
                         StringColumn.create("id", profiles.stream().map(HardwareProfile::id)),
+                        StringColumn.create("alias", profiles.stream()
+                                .map(p -> aliases.getOrDefault(p.id(), p.id()))),
                         StringColumn.create("kind", profiles.stream()
                                 .map(p -> p.kind().name().toLowerCase(java.util.Locale.ROOT))),
                         StringColumn.create("name", profiles.stream().map(HardwareProfile::name)));
@@ -81,7 +85,7 @@ final class ProfilesCommand implements Runnable {
 
         @Override
         public void run() {
-            HardwareProfile p = ProfileRegistry.bundled().get(id);
+            HardwareProfile p = HostProfiles.get(id, spec.commandLine().getErr());
             Map<String, Object> tree = ProfileRegistry.describe(p);
             String text = format == OutputFormat.json ? Json.write(tree) : Trees.render(tree);
             spec.commandLine().getOut().print(text);

@@ -5,7 +5,8 @@ import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.chart.SweepCharts;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.sweep.Sweep;
 import io.sparsim.reports.sweep.SweepReport;
 import io.sparsim.reports.text.Json;
@@ -45,15 +46,15 @@ final class SweepCommand implements Runnable {
             description = "phases, comma-separated (default ${DEFAULT-VALUE})")
     List<String> phases;
 
-    @Option(names = "--batch", split = ",", defaultValue = "8",
+    @Option(names = "--batch", split = ",", defaultValue = Flags.BATCH,
             description = "sequences per step, comma-separated (default ${DEFAULT-VALUE})")
     List<Integer> batch;
 
-    @Option(names = "--seq", split = ",", defaultValue = "2048",
+    @Option(names = "--seq", split = ",", defaultValue = Flags.SEQ,
             description = "sequence lengths, prefill and train, comma-separated (default ${DEFAULT-VALUE})")
     List<Integer> seq;
 
-    @Option(names = "--kv", split = ",", defaultValue = "1024",
+    @Option(names = "--kv", split = ",", defaultValue = Flags.KV,
             description = "KV-cache lengths, decode, comma-separated (default ${DEFAULT-VALUE})")
     List<Integer> kv;
 
@@ -94,6 +95,10 @@ final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
+        OutputPaths.checkFolder("--out", out);
+        if (report != null) {
+            OutputPaths.checkFolder("--report", report);
+        }
         Sweep sweep = sweep();
         var err = spec.commandLine().getErr();
         SweepReport result = sweep.run(ProgressBar.on(err));

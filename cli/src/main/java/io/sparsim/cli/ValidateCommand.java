@@ -50,7 +50,10 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         if (!(tolerance > 0)) {
             throw new BadInputException("--tolerance", "a positive fraction such as 0.10", tolerance);
         }
-        List<ValidationReport> reports = validate(files, Optional.ofNullable(hw));
+        if (report != null) {
+            io.sparsim.core.files.OutputPaths.checkFolder("--report", report);
+        }
+        List<ValidationReport> reports = validate(files, Optional.ofNullable(hw), false);
         var err = spec.commandLine().getErr();
         reports.forEach(r -> r.notes().forEach(n -> err.println("validate: " + r.source() + ": " + n)));
         ValidationSummary summary = ValidationSummary.of(reports, tolerance);
@@ -63,8 +66,12 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         return summary.pass() ? 0 : Main.EXIT_CHECK_FAILED;
     }
 
-    static List<ValidationReport> validate(List<Path> files, Optional<String> hw) {
-        ProfileResolver resolver = new ProfileResolver(ProfileRegistry.bundled());
+    /**
+     * Each file against its profile ({@link ProfileResolver}); {@code committedOnly} keeps the user's host
+     * calibration out ({@code check}: the same on every machine).
+     */
+    static List<ValidationReport> validate(List<Path> files, Optional<String> hw, boolean committedOnly) {
+        ProfileResolver resolver = new ProfileResolver(ProfileRegistry.bundled(), committedOnly);
         MeasurementReader reader = new MeasurementReader();
         List<ValidationReport> reports = new ArrayList<>();
         for (Path f : files) {

@@ -97,4 +97,24 @@ class ScaleOutCliTest {
         assertTrue(sharded.get("memory").get("fits").asBoolean());
         assertTrue(sharded.has("tokensPerSecond"));
     }
+
+    @Test
+    void fullRecomputeTradesMemoryForAnotherForward() throws Exception {
+        String[] base = {"--hw", H100, "--model", "llama2-7b", "--phase", "train", "--batch", "8", "--seq", "2048",
+            "--dp", "8", "--zero", "1"};
+        JsonNode none = predict(base);
+        List<String> full = new ArrayList<>(List.of(base));
+        full.addAll(List.of("--recompute", "full"));
+        JsonNode rc = predict(full.toArray(String[]::new));
+        assertTrue(rc.get("memory").get("components").get("activationsBytes").asLong()
+                < none.get("memory").get("components").get("activationsBytes").asLong() / 5);
+        double extra = rc.get("secondsPerStep").asDouble() - none.get("secondsPerStep").asDouble();
+        double forward = 0;
+        for (JsonNode op : none.get("ops")) {
+            if (op.get("group").asText().equals("layer")) {
+                forward += op.get("secondsAllRepeats").asDouble();
+            }
+        }
+        assertEquals(forward, extra, 1e-9 + 1e-6 * forward, "one more forward of every layer");
+    }
 }

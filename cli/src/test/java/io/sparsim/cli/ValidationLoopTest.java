@@ -34,7 +34,7 @@ class ValidationLoopTest {
     @Test
     void validateJsonHasMapeAndCasesAndUsesTheCommittedCalibration() throws Exception {
         CliRunner r = CliRunner.run("validate", "--measurements",
-                COMMITTED.resolve("host-intel-xeon-quick-137.json").toString(), "--format", "json");
+                COMMITTED.resolve("intel-xeon-processor-quick-187.json").toString(), "--format", "json");
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("mape").asDouble() <= 0.10, "MAPE " + j.get("mape"));
         assertEquals(58, j.get("cases").size());
@@ -60,13 +60,36 @@ class ValidationLoopTest {
                 + "expected a positive number of seconds, got '-1'\\n"), r.err());
     }
 
+    /** The committed Intel calibration as a profile file: a CPU profile of the machine the Intel files came from. */
+    private static final Path INTEL = Path.of("..", "hwprofiles", "src", "main", "resources", "io", "sparsim",
+            "hwprofiles", "calibrations", "intel-xeon-processor.yaml");
+
     @Test
     void calibrateWritesAProfileThatLoads(@TempDir Path dir) {
         Path out = dir.resolve("cal.yaml");
         CliRunner r = CliRunner.run("calibrate", "--measurements",
-                COMMITTED.resolve("host-intel-xeon-quick-136.json").toString(), "--out", out.toString());
+                COMMITTED.resolve("intel-xeon-processor-quick-186.json").toString(), "--hw", INTEL.toString(),
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held-out MAPE"), r.out());
         assertEquals(0, CliRunner.run("profiles", "validate", out.toString()).code());
+    }
+
+    @Test
+    void calibrateRefusesAnotherCpusMeasurementsUnlessForced(@TempDir Path dir) {
+        Path out = dir.resolve("cal.yaml");
+        String file = COMMITTED.resolve("intel-xeon-processor-quick-186.json").toString();
+        CliRunner r = CliRunner.run("calibrate", "--measurements", file, "--hw", "amd-epyc-9654", "--out",
+                out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("sparsim: " + file + ":"), r.err());
+        assertTrue(r.err().contains("'Intel(R) Xeon(R) Processor'")
+                && r.err().contains("'AMD EPYC 9654 (Genoa, 96 cores)'") && r.err().contains("--force"), r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.notExists(out), "no partial output");
+        CliRunner forced = CliRunner.run("calibrate", "--measurements", file, "--hw", "amd-epyc-9654", "--out",
+                out.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(Files.isRegularFile(out));
     }
 }

@@ -1,10 +1,11 @@
 package io.sparsim.hwprofiles;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.Node.Entry;
-import io.sparsim.hwprofiles.Node.ListNode;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.Entry;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -74,9 +75,9 @@ final class Fields {
         return e.value();
     }
 
-    ScalarNode scalar(String key, String expected) {
+    Scalar scalar(String key, String expected) {
         Node n = required(key, expected);
-        if (n instanceof ScalarNode s) {
+        if (n instanceof Scalar s) {
             return s;
         }
         throw error(key, n, expected, n.describe());
@@ -84,7 +85,7 @@ final class Fields {
 
     String text(String key) {
         String expected = "a non-empty text";
-        ScalarNode s = scalar(key, expected);
+        Scalar s = scalar(key, expected);
         if (s.text().isBlank()) {
             throw error(key, s, expected, s.text());
         }
@@ -94,7 +95,7 @@ final class Fields {
     /** A positive integer written as digits (no fraction, no exponent). */
     int count(String key) {
         String expected = "a positive integer";
-        ScalarNode s = scalar(key, expected);
+        Scalar s = scalar(key, expected);
         String t = s.text().strip();
         if (!INTEGER.matcher(t).matches()) {
             throw error(key, s, expected, s.text());
@@ -114,7 +115,7 @@ final class Fields {
     /** A plain decimal number; range checks are the records' business. */
     double number(String key) {
         String expected = "a number";
-        ScalarNode s = scalar(key, expected);
+        Scalar s = scalar(key, expected);
         String t = s.text().strip();
         if (!NUMBER.matcher(t).matches()) {
             throw error(key, s, expected + " (no unit)", s.text());
@@ -124,7 +125,7 @@ final class Fields {
 
     /** A quantity with a unit, parsed by e.g. {@code Bandwidth::parse}. */
     <T> T unit(String key, BiFunction<String, String, T> parse, String expected) {
-        ScalarNode s = scalar(key, expected);
+        Scalar s = scalar(key, expected);
         try {
             return parse.apply(s.text(), join(path, key));
         } catch (BadInputException e) {
@@ -163,7 +164,7 @@ final class Fields {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < l.items().size(); i++) {
             Node item = l.items().get(i);
-            if (!(item instanceof ScalarNode s) || s.text().isBlank()) {
+            if (!(item instanceof Scalar s) || s.text().isBlank()) {
                 throw new BadInputException(join(path, key) + "[" + i + "]", "a name", item.describe())
                         .at(item.file(), item.line());
             }
@@ -205,7 +206,7 @@ final class Fields {
                 file = en.file();
                 line = en.line();
                 at = en.value();
-                if (at instanceof ScalarNode s) {
+                if (at instanceof Scalar s) {
                     line = s.line();
                 }
             } else if (at instanceof ListNode l && segment.chars().allMatch(Character::isDigit)

@@ -66,8 +66,17 @@ public final class HostDetector {
     }
 
     public static Inputs readSystem() {
+        return readSystem(Path.of("/"), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Reads the detection inputs from a file tree laid out as Linux's: {@code root/proc/cpuinfo},
+     * {@code root/proc/meminfo}, {@code root/sys/devices/system/cpu/cpuN/...}. The root is {@code /} on a real
+     * host; tests point it at recorded trees of other machines.
+     */
+    public static Inputs readSystem(Path root, int availableProcessors) {
         List<Cache> caches = new ArrayList<>();
-        Path cpus = Path.of("/sys/devices/system/cpu");
+        Path cpus = root.resolve("sys/devices/system/cpu");
         for (int cpu = 0; cpu < 1024; cpu++) {
             Path dir = cpus.resolve("cpu" + cpu).resolve("cache");
             if (!Files.isDirectory(dir)) {
@@ -87,8 +96,8 @@ public final class HostDetector {
                 }
             }
         }
-        return new Inputs(read(Path.of("/proc/cpuinfo")), caches, read(Path.of("/proc/meminfo")),
-                read(cpus.resolve("cpu0/cpufreq/cpuinfo_max_freq")), Runtime.getRuntime().availableProcessors());
+        return new Inputs(read(root.resolve("proc/cpuinfo")), caches, read(root.resolve("proc/meminfo")),
+                read(cpus.resolve("cpu0/cpufreq/cpuinfo_max_freq")), availableProcessors);
     }
 
     private static String read(Path p) {
@@ -144,7 +153,8 @@ public final class HostDetector {
 
         CpuProfile.Simd simd = simd(flags, vendor, integer(info.get("cpu family")), sources);
         Map<Precision, Double> flops = flops(simd, sources);
-        CpuProfile.Caches caches = caches(in.caches(), info, sources);
+        CpuProfile.Caches caches = caches(in.caches(), info, vendor.equals("AuthenticAMD"),
+                integer(info.get("cpu family")), sources);
         CpuProfile.Memory memory = memory(in.meminfo(), sources);
 
         double wattsPerCore = vendor.equals("AuthenticAMD") ? 360.0 / 96 : 350.0 / 56;
@@ -155,22 +165,36 @@ public final class HostDetector {
                                 : "Xeon 8480+: 350 W / 56 cores")
                         + ", vendor product page) x cores"));
 
-        CpuProfile.Efficiency efficiency = DEFAULT_EFFICIENCY;
-        sources.addAll(CPU_EFFICIENCY_ESTIMATES);
+        double fma = fmaCycles(simd);
+        CpuProfile.Efficiency efficiency = efficiency(fma);
+        sources.addAll(efficiencyEstimates(fma));
         return new CpuProfile(ProfileRegistry.HOST, name, sources, cores, threadsPerCore, clock, boost, clock, simd,
                 flops, caches, memory, watts, efficiency);
     }
 
     /**
-     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels (a dense FMA
-     * issues at 0.5 cycle on two pipes); 'sparsim calibrate' replaces them for a known CPU model.
+     * Cycles of one 16-lane fp32 FMA, the kernels' unit of work per nonzero per vector of tokens: the kernels
+     * use 512-bit vectors, which a 256-bit datapath runs as two halves, on {@code simd.fmaPipesPerCore} pipes.
      */
-    static final CpuProfile.Efficiency DEFAULT_EFFICIENCY = new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
-            new CpuProfile.SparseCost(1.0, 2.0, 0.5, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, 0.5, 2.0, 20),
-            new CpuProfile.SparseCost(0.5, 1.5, 0.5, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, 0.5, 0.0, 10));
+    static double fmaCycles(CpuProfile.Simd simd) {
+        return 512.0 / simd.widthBits() / simd.fmaPipesPerCore();
+    }
 
-    private static final List<Source> CPU_EFFICIENCY_ESTIMATES = List.of(
-            Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, REFERENCES.md) runs "
+    /**
+     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels and this CPU's
+     * FMA rate ({@link #fmaCycles}); 'sparsim calibrate --host' replaces them with a fit on this machine.
+     */
+    static CpuProfile.Efficiency efficiency(double fma) {
+        return new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
+                new CpuProfile.SparseCost(1.0, 2.0, fma, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, fma, 2.0, 20),
+                new CpuProfile.SparseCost(0.5, 1.5, fma, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, fma, 0.0, 10));
+    }
+
+    private static List<Source> efficiencyEstimates(double fma) {
+        String v = Check.number(fma);
+        String fmaWhy = "one 16-lane FMA (" + v + " cycle: 512 / simd.widthBits / simd.fmaPipesPerCore)";
+        return List.of(
+            Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, docs/references.md) runs "
                     + "OpenBLAS SGEMM at 170-190 GFLOP/s on 2 cores, ~0.75 of 2 x 32 FLOP/cycle at an assumed 3.7 GHz"),
             Source.estimated("efficiency.memory", "0.8",
                     "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
@@ -181,18 +205,46 @@ public final class HostDetector {
                     + "set it)"),
             Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
                     + "compute and memory time in the sparse kernels; calibrate"),
-            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector 0.5, scan 1.0", "GEMV gathers 16 columns' "
-                    + "activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per nonzero "
-                    + "and one FMA (0.5 cycle on 2 pipes) per 16 tokens; a granule-table step per 64 rows"),
-            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector 0.5, scan 2.0",
-                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then one FMA per 16 tokens; a mask word load per 64 rows"),
-            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector 0.5, scan 0",
+            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector " + v + ", scan 1.0", "GEMV gathers 16 "
+                    + "columns' activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per "
+                    + "nonzero and " + fmaWhy + " per 16 tokens; a granule-table step per 64 rows"),
+            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector " + v + ", scan 2.0",
+                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then " + fmaWhy + " per 16 tokens; a mask "
+                    + "word load per 64 rows"),
+            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector " + v + ", scan 0",
                     "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
-            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector 0.5, scan 0, visit 10",
-                    "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile 8 FMAs at"
-                    + " 512 bits (0.25 cycle each on 2 pipes) or 16 at 256 bits (0.5), the larger taken; per block"
-                    + " column and 8-token tile, 8 accumulator stores and a loop exit"),
+            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector " + v + ", scan 0, visit 10",
+                    "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile "
+                    + fmaWhy + "; per block column and 8-token tile, 8 accumulator stores and a loop exit"),
             visit("efficiency.csr.visit"), visit("efficiency.bitmask.visit"), visit("efficiency.nm.visit"));
+    }
+
+    /**
+     * The detected profile with DRAM read at the probed rates: the bandwidth is what four streams a thread read
+     * (as csr, bitmask and 2:4 do), so {@code efficiency.memory} is 1, and one stream a thread reads
+     * {@code efficiency.singleStream} of it. {@code where} says where the probe is cached.
+     */
+    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, String where) {
+        Bandwidth several = new Bandwidth(probe.severalStreamsBytesPerSecond());
+        double single = Math.min(1, probe.oneStreamBytesPerSecond() / probe.severalStreamsBytesPerSecond());
+        CpuProfile.Efficiency e = detected.efficiency();
+        CpuProfile.Efficiency probed = new CpuProfile.Efficiency(e.gemm(), 1, single, e.gemmStream(), e.overlap(),
+                e.csr(), e.bitmask(), e.nm(), e.block());
+        List<Source> kept = new ArrayList<>();
+        for (Source s : detected.sources()) {
+            if (s.what().startsWith("efficiency") && !s.what().equals("efficiency.memory")
+                    && !s.what().equals("efficiency.singleStream")) {
+                kept.add(s);
+            }
+        }
+        kept.add(Source.cited("efficiency.memory", "1", DETECTED + "memory.bandwidth is the probe's four-stream rate, "
+                + "the way the sparse kernels read"));
+        kept.add(Source.cited("efficiency.singleStream", Check.number(single), DETECTED + "the probe's one-stream "
+                + "rate over its four-stream rate"));
+        return detected.withEfficiency(detected.name(), probed, kept).withMemoryBandwidth(several, Source.cited(
+                "memory.bandwidth", several.format(), "probed on this machine at first use: " + probe.describe()
+                        + "; " + where));
+    }
 
     private static Source visit(String field) {
         return Source.estimated(field, "20", "per column k-block visit: up to 4 accumulator loads and stores"
@@ -235,7 +287,7 @@ public final class HostDetector {
         if (flags.contains("avx512f")) {
             boolean zen4 = vendor.equals("AuthenticAMD") && family != null && family == 25;
             width = zen4 ? 256 : 512;
-            why = zen4 ? "AMD family 25 (Zen 4) runs AVX-512 on 256-bit datapaths (REFERENCES.md, EPYC 9654)"
+            why = zen4 ? "AMD family 25 (Zen 4) runs AVX-512 on 256-bit datapaths (docs/references.md, EPYC 9654)"
                     : "avx512f in flags: 512-bit datapath assumed";
         } else if (flags.contains("avx2") || flags.contains("avx")) {
             width = 256;
@@ -281,7 +333,8 @@ public final class HostDetector {
         sources.add(Source.estimated("flopsPerCyclePerCore." + p.id(), Check.number(v), why));
     }
 
-    private static CpuProfile.Caches caches(List<Cache> entries, Map<String, String> info, List<Source> sources) {
+    private static CpuProfile.Caches caches(List<Cache> entries, Map<String, String> info, boolean amd, Integer family,
+            List<Source> sources) {
         Bytes l1 = null;
         Bytes l2 = null;
         Map<String, Double> l3Instances = new LinkedHashMap<>();
@@ -300,14 +353,27 @@ public final class HostDetector {
             }
         }
         String sys = DETECTED + "/sys/devices/system/cpu/*/cache";
+        // On AMD, /proc/cpuinfo's 'cache size' is the per-core L2; on Intel it is the last-level cache.
+        Bytes cpuinfoCache = size(info.get("cache size") == null ? null
+                : info.get("cache size").replace("KB", "K").replace("kB", "K"));
+        boolean zen5 = amd && family != null && family == 26;
         if (l1 != null) {
             sources.add(Source.cited("caches.l1dPerCore", l1.format(), sys));
+        } else if (zen5) {
+            l1 = Bytes.parse("48 KiB", "l1dPerCore");
+            sources.add(Source.estimated("caches.l1dPerCore", l1.format(), "no sysfs cache data; AMD family 26 (Zen 5)"
+                    + " has a 48 KiB L1d per core (AMD, Software Optimization Guide for the AMD Zen 5"
+                    + " Microarchitecture, pub. 58455, section 2.6)"));
         } else {
             l1 = Bytes.parse("32 KiB", "l1dPerCore");
             sources.add(Source.estimated("caches.l1dPerCore", l1.format(), "no sysfs cache data; common x86 L1d size"));
         }
         if (l2 != null) {
             sources.add(Source.cited("caches.l2PerCore", l2.format(), sys));
+        } else if (amd && cpuinfoCache != null) {
+            l2 = cpuinfoCache;
+            sources.add(Source.cited("caches.l2PerCore", l2.format(),
+                    DETECTED + "/proc/cpuinfo 'cache size' (the per-core L2 on AMD)"));
         } else {
             l2 = Bytes.parse("1 MiB", "l2PerCore");
             sources.add(Source.estimated("caches.l2PerCore", l2.format(), "no sysfs cache data; Zen 4 L2 size"));
@@ -317,13 +383,14 @@ public final class HostDetector {
             l3 = new Bytes(l3Instances.values().stream().mapToDouble(Double::doubleValue).sum());
             sources.add(Source.cited("caches.l3Total", l3.format(), sys + " (sum over distinct L3 instances; "
                     + "in a VM this is the physical socket's L3, shared with other tenants)"));
+        } else if (!amd && cpuinfoCache != null) {
+            l3 = cpuinfoCache;
+            sources.add(Source.estimated("caches.l3Total", l3.format(),
+                    "no sysfs L3 entry; /proc/cpuinfo 'cache size' (the last-level cache on Intel)"));
         } else {
-            Bytes fromCpuinfo = size(info.get("cache size") == null ? null
-                    : info.get("cache size").replace("KB", "K").replace("kB", "K"));
-            l3 = fromCpuinfo != null ? fromCpuinfo : Bytes.parse("32 MiB", "l3Total");
-            sources.add(Source.estimated("caches.l3Total", l3.format(), fromCpuinfo != null
-                    ? "no sysfs L3 entry; /proc/cpuinfo 'cache size' (last-level cache)"
-                    : "no cache data; one Zen 4 CCD's L3"));
+            l3 = Bytes.parse("32 MiB", "l3Total");
+            sources.add(Source.estimated("caches.l3Total", l3.format(), "no sysfs L3 entry; one Zen 4 / Zen 5 CCD's"
+                    + " L3 (32 MiB shared by its 8 cores, AMD EPYC 9004 / 9005 product briefs)"));
         }
         return new CpuProfile.Caches(l1, l2, l3);
     }
@@ -346,7 +413,7 @@ public final class HostDetector {
         }
         Bandwidth bandwidth = Bandwidth.parse("26 GB/s", "bandwidth");
         sources.add(Source.estimated("memory.bandwidth", bandwidth.format(),
-                "measured on this project's dev machine (REFERENCES.md: streaming read ~26 GB/s), not probed here; "
+                "measured on this project's dev machine (docs/references.md: streaming read ~26 GB/s), not probed here; "
                         + "channels are unknown inside a VM"));
         return new CpuProfile.Memory(OptionalInt.empty(), bandwidth, capacity);
     }

@@ -2,9 +2,10 @@ package io.sparsim.hwprofiles;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
-import io.sparsim.hwprofiles.Node.ListNode;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import io.sparsim.hwprofiles.units.Bandwidth;
 import io.sparsim.hwprofiles.units.Bytes;
 import io.sparsim.hwprofiles.units.Duration;
@@ -54,7 +55,7 @@ final class ProfileBinder {
      */
     static void checkFile(MapNode root) {
         Fields top = Fields.open(root, "");
-        ScalarNode s = top.scalar("schema", SCHEMA);
+        Scalar s = top.scalar("schema", SCHEMA);
         if (!SCHEMA.equals(s.text().strip())) {
             throw top.error("schema", s, SCHEMA, s.text());
         }
@@ -68,7 +69,7 @@ final class ProfileBinder {
             return null;
         }
         Fields top = Fields.open(root, "");
-        ScalarNode s = top.scalar("kind", "a profile kind " + Kind.accepted());
+        Scalar s = top.scalar("kind", "a profile kind " + Kind.accepted());
         try {
             return Kind.parse(s.text().strip(), "kind");
         } catch (BadInputException e) {
@@ -207,7 +208,7 @@ final class ProfileBinder {
 
     private static ClusterProfile cluster(String id, String name, List<Source> sources, Fields c,
                                           java.util.function.Function<String, HardwareProfile> devices) {
-        ScalarNode deviceNode = c.scalar("device", "a bundled gpu or cpu profile id");
+        Scalar deviceNode = c.scalar("device", "a bundled gpu or cpu profile id");
         HardwareProfile device;
         try {
             device = devices.apply(deviceNode.text().strip());

@@ -1,9 +1,10 @@
 package io.sparsim.hwprofiles;
 
-import io.sparsim.hwprofiles.Node.Entry;
-import io.sparsim.hwprofiles.Node.ListNode;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.Entry;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class ProfileMerge {
         if (parentSources != null && parentSources.value() instanceof ListNode pl
                 && !(child.get("sources") instanceof ListNode)) {
             // a child without sources still invalidates the parent's citations of what it overrides
-            out.put("sources", new Entry(parentSources.file(), parentSources.line(),
+            out.put("sources", new Entry("sources", parentSources.file(), parentSources.line(),
                     mergeSources(pl, new ListNode(pl.file(), pl.line(), List.of()), overridden)));
         }
         child.entries().forEach((key, e) -> {
@@ -42,9 +43,9 @@ final class ProfileMerge {
             Entry base = out.get(key);
             if (key.equals("sources") && base != null && base.value() instanceof ListNode pl
                     && e.value() instanceof ListNode cl) {
-                out.put(key, new Entry(e.file(), e.line(), mergeSources(pl, cl, overridden)));
+                out.put(key, new Entry(key, e.file(), e.line(), mergeSources(pl, cl, overridden)));
             } else if (base != null && base.value() instanceof MapNode pm && e.value() instanceof MapNode cm) {
-                out.put(key, new Entry(e.file(), e.line(), mergeMaps(pm, cm)));
+                out.put(key, new Entry(key, e.file(), e.line(), mergeMaps(pm, cm)));
             } else {
                 out.put(key, e);
             }
@@ -57,7 +58,7 @@ final class ProfileMerge {
         child.entries().forEach((key, e) -> {
             Entry base = out.get(key);
             if (base != null && base.value() instanceof MapNode pm && e.value() instanceof MapNode cm) {
-                out.put(key, new Entry(e.file(), e.line(), mergeMaps(pm, cm)));
+                out.put(key, new Entry(key, e.file(), e.line(), mergeMaps(pm, cm)));
             } else {
                 out.put(key, e);
             }
@@ -90,7 +91,7 @@ final class ProfileMerge {
     }
 
     private static String what(Node item) {
-        if (item instanceof MapNode m && m.get("what") instanceof ScalarNode s) {
+        if (item instanceof MapNode m && m.get("what") instanceof Scalar s) {
             return s.text().strip();
         }
         return null;

@@ -1,8 +1,11 @@
 package io.sparsim.hwprofiles;
 
 import io.sparsim.core.BadInputException;
-import io.sparsim.hwprofiles.Node.MapNode;
-import io.sparsim.hwprofiles.Node.ScalarNode;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.TreeParser;
+import io.sparsim.core.tree.TreeParser.Syntax;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,23 +30,42 @@ public final class ProfileRegistry {
     static final String RESOURCES = "/io/sparsim/hwprofiles/profiles/";
     static final String CALIBRATIONS = "/io/sparsim/hwprofiles/calibrations/";
     public static final String HOST = "host";
+    /**
+     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the CPU's documented
+     * rates. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
+     * {@link #ids}.
+     */
+    public static final String HOST_UNCALIBRATED = "host-uncalibrated";
 
     private final Map<String, MapNode> bundled;
     private final List<String> ids;
     private final Supplier<CpuProfile> hostDetector;
+    private final HostCalibrations calibrations;
     private CpuProfile host;
+    private CpuProfile uncalibratedHost;
+    private HostCalibrations.Origin hostOrigin;
 
     ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector) {
+        this(bundled, hostDetector, new HostCalibrations(null, HostCalibrations.classpathKernelsVersion()));
+    }
+
+    ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector, HostCalibrations calibrations) {
         this.bundled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bundled));
         List<String> all = new ArrayList<>(bundled.keySet());
         all.add(HOST);
         this.ids = List.copyOf(all);
         this.hostDetector = hostDetector;
+        this.calibrations = calibrations;
     }
 
     /** The profiles shipped with Sparsim, in index order, with {@code host} detected from this machine. */
     public static ProfileRegistry bundled() {
-        return new ProfileRegistry(readBundled(), HostDetector::detectSystem);
+        return withCalibrations(HostCalibrations.fromEnvironment(System.getenv()));
+    }
+
+    /** The bundled profiles with {@code host} calibrated from {@code calibrations} (tests point it elsewhere). */
+    public static ProfileRegistry withCalibrations(HostCalibrations calibrations) {
+        return new ProfileRegistry(readBundled(), HostDetector::detectSystem, calibrations);
     }
 
     static Map<String, MapNode> readBundled() {
@@ -88,7 +110,10 @@ public final class ProfileRegistry {
         if (HOST.equals(idOrPath)) {
             return host();
         }
-        MapNode tree = idOrPath == null ? null : bundled.get(idOrPath);
+        if (HOST_UNCALIBRATED.equals(idOrPath)) {
+            return uncalibratedHost();
+        }
+        MapNode tree = idOrPath == null ? null : bundled.get(resolveAlias(idOrPath));
         if (tree != null) {
             return resolveAndBind(tree, bundled);
         }
@@ -101,8 +126,65 @@ public final class ProfileRegistry {
         if (path != null && Files.isRegularFile(path)) {
             return load(path);
         }
-        throw new BadInputException("hw", "a profile id (" + String.join("|", ids) + ") or a profile file path",
-                idOrPath);
+        throw new BadInputException("hw", "a profile id or alias (" + String.join("|", aliases().values())
+                + ") or a profile file path", idOrPath);
+    }
+
+    /**
+     * The short name of each bundled profile, by id: the shortest leading run of the id's words after the
+     * vendor that names a model number (has a digit) and no other profile ({@code h100}, {@code wse3},
+     * {@code epyc-9654}); the id itself where no such run is unique. Derived, so a new profile gets one.
+     */
+    public Map<String, String> aliases() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            String alias = id;
+            for (String candidate : aliasCandidates(id)) {
+                if (candidate.chars().anyMatch(Character::isDigit) && matching(candidate).equals(List.of(id))) {
+                    alias = candidate;
+                    break;
+                }
+            }
+            out.put(id, alias);
+        }
+        return out;
+    }
+
+    /** The bundled id {@code name} stands for: itself, or the one id it is a unique alias of. */
+    private String resolveAlias(String name) {
+        if (bundled.containsKey(name)) {
+            return name;
+        }
+        List<String> hits = matching(name.toLowerCase(java.util.Locale.ROOT));
+        if (hits.size() > 1) {
+            throw new BadInputException("hw", "a unique profile alias (" + name + " names " + String.join(", ", hits)
+                    + ")", name);
+        }
+        return hits.isEmpty() ? name : hits.get(0);
+    }
+
+    private List<String> matching(String alias) {
+        List<String> hits = new ArrayList<>();
+        for (String id : bundled.keySet()) {
+            if (aliasCandidates(id).contains(alias)) {
+                hits.add(id);
+            }
+        }
+        // An alias that is all of one id's words after the vendor names that id, even when it leads another
+        // (epyc-9654 is amd-epyc-9654, not also amd-epyc-9654-2s).
+        List<String> whole = hits.stream().filter(id -> id.endsWith("-" + alias) && id.indexOf('-') + 1
+                == id.length() - alias.length()).toList();
+        return whole.size() == 1 ? whole : hits;
+    }
+
+    /** Leading runs of an id's words after the vendor word: nvidia-h100-sxm5-80gb gives h100, h100-sxm5, ... */
+    private static List<String> aliasCandidates(String id) {
+        String[] words = id.split("-");
+        List<String> out = new ArrayList<>();
+        for (int end = 2; end <= words.length; end++) {
+            out.add(String.join("-", java.util.Arrays.copyOfRange(words, 1, end)));
+        }
+        return out;
     }
 
     /** Loads one profile file (YAML, or JSON when the name ends in .json); parents come from the bundled set. */
@@ -156,53 +238,121 @@ public final class ProfileRegistry {
     private synchronized CpuProfile host() {
         if (host == null) {
             CpuProfile detected = hostDetector.get();
-            String model = detected.name().replace(HostDetector.NAME_SUFFIX, "");
+            String model = cpuModel(detected);
+            Optional<Path> user = calibrations.existingUserFile(model);
+            Optional<CpuProfile> calibration;
+            if (user.isPresent()) {
+                calibration = Optional.of(userCalibration(user.get()));
+                hostOrigin = origin(HostCalibrations.Kind.USER, user.get().toString(), calibration.get());
+            } else {
+                calibration = committedCalibrationFor(model);
+                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(model), c))
+                        .orElse(new HostCalibrations.Origin(HostCalibrations.Kind.UNCALIBRATED, null,
+                                "no calibration for '" + model + "' on kernels version " + calibrations.kernelsVersion()
+                                        + "; efficiency from the CPU's documented throughputs, see its sources"));
+            }
             // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
-            host = calibrationFor(model)
+            host = calibration
                     .map(c -> {
                         CpuProfile h = detected.withEfficiency(model + " (host, detected, calibrated)",
                                 c.efficiency(), c.sourcesFor("efficiency"));
                         return c.sourcesFor("memory.bandwidth").stream().findFirst()
                                 .map(src -> h.withMemoryBandwidth(c.memory().bandwidth(), src)).orElse(h);
                     })
-                    .orElse(detected);
+                    .orElseGet(this::uncalibratedHost);
         }
         return host;
     }
 
-    /** True when the {@code host} profile carries a committed calibration for this machine's CPU model. */
+    /** The detected host with its DRAM probed (at first use, then cached beside the calibrations), no calibration. */
+    private synchronized CpuProfile uncalibratedHost() {
+        if (uncalibratedHost == null) {
+            CpuProfile detected = hostDetector.get();
+            Optional<Path> cache = calibrations.bandwidthCache(cpuModel(detected));
+            BandwidthProbe.Result probe = BandwidthProbe.cachedOrRun(cache, detected.cores()
+                    * detected.threadsPerCore(), detected.caches().l3Total().bytes());
+            uncalibratedHost = HostDetector.withProbe(detected, probe, cache.map(c -> "cached in " + c)
+                    .orElse("not cached (neither XDG_DATA_HOME nor HOME is set)"));
+        }
+        return uncalibratedHost;
+    }
+
+    /** This machine's CPU model, as /proc/cpuinfo names it. */
+    public String hostCpuModel() {
+        return cpuModel(hostDetector.get());
+    }
+
+    /** The CPU model of a detected host profile, as /proc/cpuinfo names it. */
+    public static String cpuModel(CpuProfile detected) {
+        return detected.name().replace(HostDetector.NAME_SUFFIX, "");
+    }
+
+    private static HostCalibrations.Origin origin(HostCalibrations.Kind kind, String where, CpuProfile calibration) {
+        String detail = calibration.sourcesFor("efficiency").stream().filter(src -> "efficiency".equals(src.what()))
+                .map(src -> src.isEstimate() ? src.estimate() : src.citation()).findFirst()
+                .orElse("no efficiency source");
+        return new HostCalibrations.Origin(kind, where, detail);
+    }
+
+    private CpuProfile userCalibration(Path file) {
+        if (load(file) instanceof CpuProfile cpu) {
+            return cpu;
+        }
+        throw new BadInputException("kind", "cpu (a host calibration)", "another kind").at(file.toString(), 0);
+    }
+
+    /** Where the {@code host} profile's calibration came from: the user's, a committed one, or none. */
+    public HostCalibrations.Origin hostOrigin() {
+        host();
+        return hostOrigin;
+    }
+
+    /** True when the {@code host} profile carries a calibration (the user's or a committed one) for this CPU. */
     public boolean hostIsCalibrated() {
-        return host().name().endsWith("calibrated)");
+        return hostOrigin().kind() != HostCalibrations.Kind.UNCALIBRATED;
+    }
+
+    /** The calibration folder and kernels version this registry resolves {@code host} with. */
+    public HostCalibrations calibrations() {
+        return calibrations;
     }
 
     /**
      * The committed calibration (a whole CPU profile whose efficiency was fitted to measurements) for CPU
-     * model {@code cpuModel} as /proc/cpuinfo names it, if one is bundled. Calibrations are listed in
-     * {@code calibrations/index.txt} as {@code cpu model | file}.
+     * model {@code cpuModel} as /proc/cpuinfo names it, on this build's kernels, if one is bundled.
+     * Calibrations are listed in {@code calibrations/index.txt} as {@code cpu model | kernels version | file}.
      */
-    public Optional<CpuProfile> calibrationFor(String cpuModel) {
-        String index = optionalResource(CALIBRATIONS + "index.txt");
-        if (index == null || cpuModel == null) {
+    public Optional<CpuProfile> committedCalibrationFor(String cpuModel) {
+        String file = committedFile(cpuModel);
+        if (file == null) {
             return Optional.empty();
         }
+        String text = optionalResource(CALIBRATIONS + file);
+        if (text == null) {
+            throw new IllegalStateException("calibration listed but missing: " + CALIBRATIONS + file);
+        }
+        if (loadText(file, text) instanceof CpuProfile cpu) {
+            return Optional.of(cpu);
+        }
+        throw new IllegalStateException("calibration " + file + " is not a cpu profile");
+    }
+
+    /** The committed calibration file for a CPU model on this build's kernels, or null. */
+    private String committedFile(String cpuModel) {
+        String index = optionalResource(CALIBRATIONS + "index.txt");
+        if (index == null || cpuModel == null) {
+            return null;
+        }
         for (String line : index.split("\n")) {
-            int bar = line.lastIndexOf('|');
-            if (line.isBlank() || line.startsWith("#") || bar < 0) {
+            String[] parts = line.split("\\|");
+            if (line.isBlank() || line.startsWith("#") || parts.length != 3) {
                 continue;
             }
-            if (line.substring(0, bar).strip().equals(cpuModel.strip())) {
-                String file = line.substring(bar + 1).strip();
-                String text = optionalResource(CALIBRATIONS + file);
-                if (text == null) {
-                    throw new IllegalStateException("calibration listed but missing: " + CALIBRATIONS + file);
-                }
-                if (loadText(file, text) instanceof CpuProfile cpu) {
-                    return Optional.of(cpu);
-                }
-                throw new IllegalStateException("calibration " + file + " is not a cpu profile");
+            if (parts[0].strip().equals(cpuModel.strip()) && parts[1].strip().equals(calibrations.kernelsVersion())) {
+                return parts[2].strip();
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static String optionalResource(String path) {
@@ -215,26 +365,19 @@ public final class ProfileRegistry {
 
     private static MapNode read(Path file) {
         String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BadInputException(null, "a readable profile file", e.getClass().getSimpleName() + ": "
-                    + e.getMessage()).at(name, 0);
-        }
-        return parse(name, text);
+        return parse(name, TreeParser.readText(file, name));
     }
 
     private static MapNode parse(String name, String text) {
-        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-        MapNode tree = TreeParser.parse(text, name, json);
+        MapNode tree = TreeParser.parseMap(text, name, Syntax.of(name),
+                "a profile mapping with schema, id, name, kind, sources");
         ProfileBinder.checkFile(tree);
         return tree;
     }
 
     /** The id a tree declares, or its file name when it has none (binding reports the missing id). */
     private static String idOf(MapNode tree) {
-        if (tree.get("id") instanceof ScalarNode s && !s.text().isBlank()) {
+        if (tree.get("id") instanceof Scalar s && !s.text().isBlank()) {
             return s.text().strip();
         }
         return tree.file();
@@ -257,7 +400,7 @@ public final class ProfileRegistry {
             return tree;
         }
         Fields top = Fields.open(tree, "");
-        ScalarNode ext = top.scalar("extends", "a parent profile id");
+        Scalar ext = top.scalar("extends", "a parent profile id");
         String parentId = ext.text().strip();
         if (chain.contains(parentId)) {
             throw top.error("extends", ext, "a parent chain without cycles",

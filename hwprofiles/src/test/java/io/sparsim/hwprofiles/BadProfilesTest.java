@@ -42,7 +42,7 @@ class BadProfilesTest {
         missing-field.yaml => :6: gpu.l2: expected a mapping with keys capacity, bandwidth, but the key is missing
         bad-unit.yaml => :8: gpu.hbm.bandwidth: expected a bandwidth like '3.35 TB/s' (units B/s, kB/s..PB/s, KiB/s..TiB/s, b/s..Pb/s), got '3.35'
         negative-bandwidth.yaml => :10: gpu.l2.bandwidth: expected a bandwidth greater than zero, got '-5.5 TB/s'
-        malformed.yaml => :7: expected valid YAML, got 'mapping values are not allowed here'
+        malformed.yaml => :7: expected well-formed YAML, got 'mapping values are not allowed here'
         wrong-schema.yaml => :2: schema: expected sparsim/hwprofile/v1, got 'sparsim/hwprofile/v2'
         missing-schema.yaml => :1: schema: expected sparsim/hwprofile/v1, but the key is missing
         wrong-kind.yaml => :4: kind: expected a profile kind wafer|gpu|cpu|cluster, got 'tpu'
@@ -79,7 +79,7 @@ class BadProfilesTest {
     @Test
     void malformedJsonIsReportedWithItsLine() {
         String message = failure("malformed.json");
-        assertEquals(":4: expected valid JSON, got 'Unexpected character ('\"' (code 34)): was expecting comma",
+        assertEquals(":4: expected well-formed JSON, got 'Unexpected character ('\"' (code 34)): was expecting comma",
                 message.substring(0, message.indexOf(" to separate")));
     }
 }

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsim.core.Precision;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class HostDetectorTest {
@@ -124,31 +129,109 @@ class HostDetectorTest {
     }
 
     @Test
-    void detectingThisMachineWorks() {
+    void detectingThisMachineWorks(@TempDir Path userDir) {
         CpuProfile p = HostDetector.detectSystem();
         assertTrue(p.cores() >= 1);
         assertTrue(p.flopsPerCycle(Precision.FP32) >= 4);
-        ProfileRegistry registry = ProfileRegistry.bundled();
+        ProfileRegistry registry = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "1"));
         CpuProfile host = (CpuProfile) registry.get("host");
         // The registry's host is the detected one, with a committed calibration's efficiency when one matches.
         assertEquals(p.simd(), host.simd());
         assertEquals(p.cores(), host.cores());
         assertEquals(p.caches(), host.caches());
         if (registry.hostIsCalibrated()) {
+            assertEquals(HostCalibrations.Kind.COMMITTED, registry.hostOrigin().kind());
             assertTrue(host.name().endsWith("(host, detected, calibrated)"), host.name());
-            CpuProfile calibration = registry.calibrationFor(p.name().replace(HostDetector.NAME_SUFFIX, "")).orElseThrow();
+            CpuProfile calibration = registry.committedCalibrationFor(ProfileRegistry.cpuModel(p)).orElseThrow();
             assertEquals(calibration.memory().bandwidth(), host.memory().bandwidth());
             assertEquals(calibration.efficiency(), host.efficiency());
         } else {
-            assertEquals(p, host);
+            assertEquals(HostCalibrations.Kind.UNCALIBRATED, registry.hostOrigin().kind());
+            assertProbed(p, host, userDir);
         }
     }
 
     @Test
-    void calibrationIsFoundByCpuModelOnly() {
-        ProfileRegistry registry = ProfileRegistry.bundled();
-        assertTrue(registry.calibrationFor("Intel(R) Xeon(R) Processor").isPresent());
-        assertTrue(registry.calibrationFor("AMD EPYC 9654 96-Core Processor").isEmpty());
-        assertTrue(registry.calibrationFor(null).isEmpty());
+    void committedCalibrationIsFoundByCpuModelAndKernelsVersion(@TempDir Path userDir) {
+        ProfileRegistry registry = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "1"));
+        assertTrue(registry.committedCalibrationFor("Intel(R) Xeon(R) Processor").isPresent());
+        assertTrue(registry.committedCalibrationFor("AMD EPYC 9654 96-Core Processor").isEmpty());
+        assertTrue(registry.committedCalibrationFor(null).isEmpty());
+        ProfileRegistry otherKernels = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "999"));
+        assertTrue(otherKernels.committedCalibrationFor("Intel(R) Xeon(R) Processor").isEmpty(),
+                "a calibration of other kernels must not apply");
+    }
+
+    @Test
+    void hostTakesTheUsersCalibrationThenACommittedOneThenNone(@TempDir Path userDir) throws Exception {
+        CpuProfile intel = HostDetector.detect(new HostDetector.Inputs(SAPPHIRE_RAPIDS.replace(
+                "Intel(R) Xeon(R) Platinum 8480+ @ 2.00GHz", "Intel(R) Xeon(R) Processor"), List.of(), null, null, 2));
+        String model = "Intel(R) Xeon(R) Processor";
+        HostCalibrations calibrations = new HostCalibrations(userDir, "1");
+        ProfileRegistry committed = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel, calibrations);
+        assertEquals(HostCalibrations.Kind.COMMITTED, committed.hostOrigin().kind());
+        assertEquals("intel-xeon-processor.yaml", committed.hostOrigin().where());
+        CpuProfile fromCommitted = (CpuProfile) committed.get("host");
+
+        // The user's calibration: the committed one with another gemm efficiency and its own account.
+        String text = new String(ProfileRegistry.class.getResourceAsStream(
+                ProfileRegistry.CALIBRATIONS + "intel-xeon-processor.yaml").readAllBytes(), StandardCharsets.UTF_8);
+        String user = text.replaceFirst("gemm: [0-9.]+", "gemm: 0.5")
+                .replaceFirst("citation: \"fitted by 'sparsim calibrate' on", "citation: \"fitted by 'sparsim calibrate"
+                        + " --host' at 2026-12-06T05:00Z, train MAPE 2.0%, held-out MAPE 3.0%, on");
+        Path file = calibrations.userFile(model).orElseThrow();
+        assertEquals(userDir.resolve("intel-xeon-processor.kernels-1.yaml"), file);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, user);
+        ProfileRegistry withUser = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel, calibrations);
+        assertEquals(HostCalibrations.Kind.USER, withUser.hostOrigin().kind());
+        assertTrue(withUser.hostOrigin().describe().contains("held-out MAPE 3.0%"), withUser.hostOrigin().describe());
+        assertEquals(0.5, ((CpuProfile) withUser.get("host")).efficiency().gemm());
+        assertEquals(fromCommitted.efficiency().csr(), ((CpuProfile) withUser.get("host")).efficiency().csr());
+
+        ProfileRegistry newKernels = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel,
+                new HostCalibrations(userDir, "2"));
+        assertEquals(HostCalibrations.Kind.UNCALIBRATED, newKernels.hostOrigin().kind());
+        assertProbed(intel, (CpuProfile) newKernels.get("host"), userDir);
+    }
+
+    /** The uncalibrated host: the detected profile with DRAM at the probed rates, the probe cached in the folder. */
+    private static void assertProbed(CpuProfile detected, CpuProfile host, Path userDir) {
+        assertEquals(detected.simd(), host.simd());
+        assertEquals(detected.caches(), host.caches());
+        assertEquals(detected.efficiency().csr(), host.efficiency().csr());
+        assertEquals(1.0, host.efficiency().memory());
+        assertTrue(host.efficiency().singleStream() > 0 && host.efficiency().singleStream() <= 1);
+        Source bw = host.sourcesFor("memory.bandwidth").get(0);
+        assertFalse(bw.isEstimate());
+        assertTrue(bw.citation().startsWith("probed on this machine at first use"), bw.citation());
+        assertTrue(bw.citation().contains(userDir.toString()), bw.citation());
+        assertTrue(host.memory().bandwidth().bytesPerSecond() > 1e9, host.memory().bandwidth().format());
+        assertTrue(Files.isRegularFile(userDir.resolve(HostCalibrations.slug(ProfileRegistry.cpuModel(detected))
+                + ".bandwidth")));
+    }
+
+    @Test
+    void aCachedProbeIsReadBackAndAnUnreadableOneIsProbedAgain(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cpu.bandwidth");
+        BandwidthProbe.Result r = new BandwidthProbe.Result(3e10, 4e10, 2, 256L << 20, "2026-12-06T05:00:00Z");
+        BandwidthProbe.write(cache, r);
+        assertEquals(r, BandwidthProbe.read(cache).orElseThrow());
+        assertEquals(r, BandwidthProbe.cachedOrRun(java.util.Optional.of(cache), 2, 1e6));
+        Files.writeString(cache, "oneStreamBytesPerSecond=fast\n");
+        assertTrue(BandwidthProbe.read(cache).isEmpty());
+        assertEquals(256L << 20, BandwidthProbe.bufferBytes(32 << 20));
+        assertEquals(960L << 20, BandwidthProbe.bufferBytes(480.0 * (1 << 20)));
+        assertEquals(1L << 30, BandwidthProbe.bufferBytes(600.0 * (1 << 20)));
+    }
+
+    @Test
+    void userFolderFollowsXdgDataHomeThenHome() {
+        assertEquals(Path.of("/x/sparsim/calibrations"), HostCalibrations.userDir(Map.of("XDG_DATA_HOME", "/x",
+                "HOME", "/h")));
+        assertEquals(Path.of("/h/.local/share/sparsim/calibrations"), HostCalibrations.userDir(Map.of("HOME", "/h")));
+        assertEquals(null, HostCalibrations.userDir(Map.of()));
+        assertEquals("intel-xeon-processor", HostCalibrations.slug("Intel(R) Xeon(R) Processor"));
+        assertEquals("amd-epyc", HostCalibrations.slug("AMD EPYC"));
     }
 }

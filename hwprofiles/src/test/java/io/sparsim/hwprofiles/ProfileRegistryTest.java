@@ -37,12 +37,24 @@ class ProfileRegistryTest {
     }
 
     @Test
-    void unknownHwListsTheIds() {
-        BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h100"));
-        assertEquals("hw: expected a profile id (cerebras-wse2|cerebras-wse3|nvidia-a100-sxm4-80gb|"
-                + "nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s|host) "
-                + "or a profile file path, got 'h100'", e.getMessage());
+    void unknownHwListsTheAliases() {
+        BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h1000"));
+        assertEquals("hw: expected a profile id or alias (wse2|wse3|a100|h100|h200|epyc-9654|xeon-8480plus|dgx-a100|dgx-h100|"
+                + "hgx-h200|epyc-9654-2s|host) "
+                + "or a profile file path, got 'h1000'", e.getMessage());
         assertEquals("hw", e.field());
+    }
+
+    @Test
+    void uniqueAliasesNameOneProfile() {
+        assertEquals("nvidia-h100-sxm5-80gb", registry.get("h100").id());
+        assertEquals("nvidia-h100-sxm5-80gb", registry.get("H100-sxm5").id());
+        assertEquals("cerebras-wse3", registry.get("wse3").id());
+        assertEquals("amd-epyc-9654", registry.get("epyc-9654").id());
+        assertEquals("amd-epyc-9654", registry.aliases().get("amd-epyc-9654") == null ? null
+                : registry.get(registry.aliases().get("amd-epyc-9654")).id());
+        // every alias shown resolves back to its own profile
+        registry.aliases().forEach((id, alias) -> assertEquals(id, registry.get(alias).id()));
     }
 
     @Test
@@ -88,11 +100,11 @@ class ProfileRegistryTest {
     @Test
     void unreadableEmptyAndNonMappingFilesAreBadInput() {
         Path missing = Path.of("no-such-dir", "profile.yaml");
-        assertEquals(missing + ": expected a readable profile file, got 'NoSuchFileException: " + missing + "'",
+        assertEquals(missing + ": expected an existing file, got 'no such file'",
                 assertThrows(BadInputException.class, () -> registry.load(missing)).getMessage());
-        assertEquals("empty.yaml:1: expected a YAML mapping with schema, id, name, kind, sources, got 'an empty file'",
+        assertEquals("empty.yaml:1: expected a profile mapping with schema, id, name, kind, sources, got 'an empty file'",
                 fail("empty.yaml", ""));
-        assertEquals("list.yaml:1: expected a YAML mapping at the top level, got '['",
+        assertEquals("list.yaml:1: expected a profile mapping with schema, id, name, kind, sources, got 'a list of 2'",
                 fail("list.yaml", "[1, 2]\n"));
     }
 

@@ -67,8 +67,10 @@ public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, Lis
     }
 
     /**
-     * The step's timeline as Chrome trace JSON (Perfetto, chrome://tracing): every op of every repeat as a
-     * slice, one lane per group, played back to back through the engine.
+     * The step's timeline as Chrome trace JSON (Perfetto, chrome://tracing), played back to back through the engine,
+     * with one track per resource of the device: every op of every repeat sits on the track of the resource that
+     * bounds it ({@link #track(Bound)}: compute, memory, interconnect; on a wafer also I/O and fabric). With
+     * tensor, pipeline or data parallelism the device is one rank: every rank of a stage runs the same schedule.
      */
     public String chromeTrace() {
         EngineBuilder b = new EngineBuilder();
@@ -76,11 +78,12 @@ public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, Lis
         int serial = 0;
         for (GroupEstimate g : groups) {
             for (int r = 0; r < g.repeat(); r++) {
-                String lane = g.repeat() > 1 ? g.name() + " " + r : g.name();
+                String group = g.repeat() > 1 ? g.name() + " " + r : g.name();
                 for (OpEstimate e : g.ops()) {
                     String id = "t" + serial++;
-                    Task.Builder t = Task.builder(id).name(e.op().name() + " [" + e.chosen().kernel() + ", "
-                            + e.bound().id() + "]").lane(lane).fixedSeconds(e.seconds());
+                    Task.Builder t = Task.builder(id).name(group + ": " + e.op().name() + " [" + e.chosen().kernel()
+                            + ", " + e.bound().id() + "]").lane(hardwareId + " " + track(e.bound()))
+                            .fixedSeconds(e.seconds());
                     if (previous != null) {
                         t.after(previous);
                     }
@@ -90,5 +93,16 @@ public record SimResult(String hardwareId, Fidelity fidelity, OpGraph graph, Lis
             }
         }
         return b.build().run().toChromeTrace();
+    }
+
+    /** The resource track an op bound by {@code bound} occupies in the trace. */
+    public static String track(Bound bound) {
+        return switch (bound) {
+            case COMPUTE, SPARSE_OVERHEAD, LAUNCH, IMBALANCE -> "compute";
+            case HBM, L2, DRAM -> "memory";
+            case INTERCONNECT -> "interconnect";
+            case IO -> "I/O";
+            case FABRIC -> "fabric";
+        };
     }
 }

@@ -1,19 +1,16 @@
 package io.sparsim.workloads;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.Entry;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
+import io.sparsim.core.tree.TreeParser;
 import io.sparsim.core.Precision;
-import io.sparsim.workloads.YamlTree.Entry;
-import io.sparsim.workloads.YamlTree.ListNode;
-import io.sparsim.workloads.YamlTree.MapNode;
-import io.sparsim.workloads.YamlTree.Node;
-import io.sparsim.workloads.YamlTree.Scalar;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.model.ModelConfig;
 import io.sparsim.workloads.sparsity.SparsitySpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,20 +55,13 @@ public final class WorkloadLoader {
 
     /** Loads a file; errors name it as given. */
     public Workload load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("workload", "an existing workload file", file.toString());
-        } catch (IOException e) {
-            throw new BadInputException("workload", "a readable workload file (" + e.getMessage() + ")", file.toString());
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), TreeParser.readText(file, file.toString()));
     }
 
     /** Loads workload YAML {@code text}; {@code source} names it in errors (a file name or resource). */
     public Workload parse(String source, String text) {
-        return new Reader(source).workload(YamlTree.parse(source, text));
+        return new Reader(source).workload(TreeParser.parse(text, source, TreeParser.Syntax.YAML,
+                "a mapping starting 'schema: " + SCHEMA + "'"));
     }
 
     /** Per-document state: the source name for located errors. */
@@ -121,15 +111,15 @@ public final class WorkloadLoader {
             Precision pr = precision;
             SparsitySpec sp = sparsity;
             Optional<OmissionSchedule> sd = schedule;
-            return located(sch != null ? sch.keyLine() : 1, "", () -> new Workload(model, ph, pr, sp, sd));
+            return located(sch != null ? sch.line() : 1, "", () -> new Workload(model, ph, pr, sp, sd));
         }
 
         private Phase phase(Entry e) {
-            MapNode m = map(e.value(), "phase", "a mapping with kind, batch and seq or kv", e.keyLine());
-            rejectUnknown(m, "phase", PHASE, e.keyLine());
-            Entry kind = required(m, "phase", "kind", "a phase kind " + Phase.KINDS, e.keyLine());
+            MapNode m = map(e.value(), "phase", "a mapping with kind, batch and seq or kv", e.line());
+            rejectUnknown(m, "phase", PHASE, e.line());
+            Entry kind = required(m, "phase", "kind", "a phase kind " + Phase.KINDS, e.line());
             String kindText = text(kind, "phase.kind", "a phase kind " + Phase.KINDS);
-            Entry batch = required(m, "phase", "batch", "a positive batch size", e.keyLine());
+            Entry batch = required(m, "phase", "batch", "a positive batch size", e.line());
             int b = intValue(batch, "phase.batch", "a positive batch size");
             Entry seq = m.entries().get("seq");
             Entry kv = m.entries().get("kv");
@@ -141,9 +131,9 @@ public final class WorkloadLoader {
                 int line = switch (ex.field() == null ? "" : ex.field()) {
                     case "phase.kind" -> kind.value().line();
                     case "phase.batch" -> batch.value().line();
-                    case "phase.seq" -> seq != null ? seq.value().line() : e.keyLine();
-                    case "phase.kv" -> kv != null ? kv.value().line() : e.keyLine();
-                    default -> e.keyLine();
+                    case "phase.seq" -> seq != null ? seq.value().line() : e.line();
+                    case "phase.kv" -> kv != null ? kv.value().line() : e.line();
+                    default -> e.line();
                 };
                 throw ex.at(source, line);
             }
@@ -151,16 +141,16 @@ public final class WorkloadLoader {
 
         private OmissionSchedule schedule(Entry e) {
             String what = "a mapping with kind: ladder, totalSteps and steps";
-            MapNode m = map(e.value(), "schedule", what, e.keyLine());
-            rejectUnknown(m, "schedule", SCHEDULE, e.keyLine());
-            Entry kind = required(m, "schedule", "kind", "ladder", e.keyLine());
+            MapNode m = map(e.value(), "schedule", what, e.line());
+            rejectUnknown(m, "schedule", SCHEDULE, e.line());
+            Entry kind = required(m, "schedule", "kind", "ladder", e.line());
             String k = text(kind, "schedule.kind", "ladder");
             if (!"ladder".equals(k == null ? null : k.trim())) {
                 throw error("schedule.kind", "ladder", k, kind.value().line());
             }
-            Entry total = required(m, "schedule", "totalSteps", "a positive number of training steps", e.keyLine());
+            Entry total = required(m, "schedule", "totalSteps", "a positive number of training steps", e.line());
             long totalSteps = longValue(total, "schedule.totalSteps", "a positive number of training steps");
-            Entry stepsEntry = required(m, "schedule", "steps", "a list of {until, rate}", e.keyLine());
+            Entry stepsEntry = required(m, "schedule", "steps", "a list of {until, rate}", e.line());
             if (!(stepsEntry.value() instanceof ListNode list)) {
                 throw error("schedule.steps", "a list of {until, rate}", describe(stepsEntry.value()),
                         stepsEntry.value().line());
@@ -187,7 +177,7 @@ public final class WorkloadLoader {
                     int i = Integer.parseInt(f.substring("schedule.steps[".length(), f.indexOf(']')));
                     line = list.items().get(i).line();
                 } else if (f.equals("schedule.steps")) {
-                    line = stepsEntry.keyLine();
+                    line = stepsEntry.line();
                 }
                 throw ex.at(source, line);
             }
@@ -205,7 +195,7 @@ public final class WorkloadLoader {
         private void rejectUnknown(MapNode m, String path, Set<String> allowed, int line) {
             for (Entry en : m.entries().values()) {
                 if (!allowed.contains(en.key())) {
-                    throw error(join(path, en.key()), "a key " + String.join("|", ordered(allowed)), en.key(), en.keyLine());
+                    throw error(join(path, en.key()), "a key " + String.join("|", ordered(allowed)), en.key(), en.line());
                 }
             }
         }
@@ -219,10 +209,10 @@ public final class WorkloadLoader {
         }
 
         private String text(Entry e, String field, String expected) {
-            if (e.value() instanceof Scalar s && s.text() != null) {
+            if (e.value() instanceof Scalar s && !s.isNull()) {
                 return s.text();
             }
-            throw error(field, expected, describe(e.value()), e.value() instanceof Scalar ? e.keyLine() : e.value().line());
+            throw error(field, expected, describe(e.value()), e.value() instanceof Scalar ? e.line() : e.value().line());
         }
 
         private int intValue(Entry e, String field, String expected) {
@@ -285,7 +275,7 @@ public final class WorkloadLoader {
 
     private static String describe(Node n) {
         if (n instanceof Scalar s) {
-            return s.text() == null ? "" : s.text();
+            return s.text();
         }
         return n instanceof MapNode ? "a mapping" : "a list";
     }

@@ -90,11 +90,11 @@ class WorkloadLoaderTest {
     void invalidTextNamesLineAndField() {
         String head = "schema: sparsim/workload/v1\nmodel: llama2-7b\n";
         List<List<String>> cases = List.of(
-                List.of("", "w.yaml:1: expected a YAML mapping, got an empty document"),
+                List.of("", "w.yaml:1: expected a mapping starting 'schema: sparsim/workload/v1', got 'an empty file'"),
                 List.of("- 1", "w.yaml:1: expected a mapping starting 'schema: sparsim/workload/v1', got 'a list'"),
                 List.of("model: llama2-7b", "w.yaml:1: schema: expected sparsim/workload/v1 (missing)"),
                 List.of("schema: sparsim/workload/v1\nmodel: a\nmodel: b",
-                        "w.yaml:3: model: expected each key once, got 'model'"),
+                        "w.yaml:3: model: expected each key once per mapping (first at line 2), got 'model'"),
                 List.of(head + "phase: {kind: decode, batch: 0, kv: 9}",
                         "w.yaml:3: phase.batch: expected a positive batch size, got '0'"),
                 List.of(head + "phase: {kind: serve, batch: 1, kv: 9}",
@@ -117,7 +117,7 @@ class WorkloadLoaderTest {
                         + "schedule: {kind: ladder, totalSteps: 9, steps: [{until: 3, rate: 1.5}]}",
                         "w.yaml:4: schedule.steps[0].rate: expected an omission rate in [0, 1), got '1.5'"),
                 List.of("schema: sparsim/workload/v1\na: 1\n---\nb: 2",
-                        "w.yaml:4: expected a single YAML document, got 'a second document'"));
+                        "w.yaml:4: expected a single YAML document, got 'more content after it'"));
         for (List<String> c : cases) {
             BadInputException e = assertThrows(BadInputException.class, () -> loader.parse("w.yaml", c.get(0)), c.get(0));
             assertEquals(c.get(1), e.getMessage(), c.get(0));
@@ -150,6 +150,6 @@ class WorkloadLoaderTest {
     @Test
     void missingFile() {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(Path.of("no/such.yaml")));
-        assertEquals("workload: expected an existing workload file, got 'no/such.yaml'", e.getMessage());
+        assertEquals("no/such.yaml: expected an existing file, got 'no such file'", e.getMessage());
     }
 }

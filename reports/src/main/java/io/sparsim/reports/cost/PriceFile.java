@@ -1,12 +1,9 @@
 package io.sparsim.reports.cost;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparsim.core.BadInputException;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.TreeParser;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,88 +35,54 @@ public record PriceFile(String source, String note, Map<String, Price> prices) {
         return Optional.ofNullable(prices.get(hwId));
     }
 
-    /** Reads and checks {@code file}; errors name the file, line and field. */
+    /** Reads and checks {@code file} through core's one line-tracking parser; errors name file, line and field. */
     public static PriceFile read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new BadInputException("--price", "a readable price file", file + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+        MapNode root = TreeParser.readMap(file, file.toString(), "a mapping with schema, note and prices");
         String name = file.toString();
-        try (JsonParser p = new YAMLFactory().createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadInputException("", "a mapping with schema, note and prices", text.isBlank() ? "an empty file"
-                        : p.getText()).at(name, line(p));
+        for (Node.Entry e : root.entries().values()) {
+            if (!Set.of("schema", "note", "prices").contains(e.key())) {
+                throw new BadInputException(e.key(), "one of schema, note, prices", e.key()).at(e.file(), e.line());
             }
-            String schema = null;
-            String note = "";
-            Map<String, Price> prices = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                int keyLine = line(p);
-                JsonToken v = p.nextToken();
-                switch (key) {
-                    case "schema" -> schema = scalar(p, name, "schema");
-                    case "note" -> note = scalar(p, name, "note");
-                    case "prices" -> {
-                        if (v != JsonToken.START_OBJECT) {
-                            throw new BadInputException("prices", "a mapping of hardware id to price", p.getText())
-                                    .at(name, line(p));
-                        }
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String hw = p.currentName();
-                            int hwLine = line(p);
-                            p.nextToken();
-                            if (prices.put(hw, price(p, name, hw)) != null) {
-                                throw new BadInputException("prices." + hw, "one price per hardware id",
-                                        "a second one").at(name, hwLine);
-                            }
-                        }
-                    }
-                    default -> throw new BadInputException(key, "one of schema, note, prices", key).at(name, keyLine);
-                }
-            }
-            if (!SCHEMA.equals(schema)) {
-                throw new BadInputException("schema", SCHEMA, schema == null ? "no schema" : schema).at(name, 1);
-            }
-            return new PriceFile(name, note, prices);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new BadInputException(null, "valid YAML", e.getOriginalMessage().lines().findFirst().orElse(""))
-                    .at(name, loc == null ? 0 : Math.max(loc.getLineNr(), 0));
-        } catch (IOException e) {
-            throw new BadInputException(null, "valid YAML", e.getMessage()).at(name, 0);
         }
+        Node schema = root.get("schema");
+        if (!(schema instanceof Node.Scalar sc) || !SCHEMA.equals(sc.text())) {
+            throw new BadInputException("schema", SCHEMA, schema == null ? "no schema" : schema.describe())
+                    .at(name, schema == null ? 1 : schema.line());
+        }
+        Node note = root.get("note");
+        if (note != null && !(note instanceof Node.Scalar)) {
+            throw new BadInputException("note", "one line of text", note.describe()).at(note.file(), note.line());
+        }
+        Node list = root.get("prices");
+        if (!(list instanceof MapNode prices)) {
+            throw new BadInputException("prices", "a mapping of hardware id to price", list == null ? "no prices"
+                    : list.describe()).at(name, list == null ? 1 : list.line());
+        }
+        Map<String, Price> out = new LinkedHashMap<>();
+        for (Node.Entry e : prices.entries().values()) {
+            out.put(e.key(), price(e));
+        }
+        return new PriceFile(name, note == null ? "" : ((Node.Scalar) note).text(), out);
     }
 
-    private static Price price(JsonParser p, String file, String hw) throws IOException {
-        String field = "prices." + hw;
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new BadInputException(field, "{perDeviceHour: D} or {capex: D, years: Y, perKwh: D}", p.getText())
-                    .at(file, line(p));
+    private static Price price(Node.Entry entry) {
+        String field = "prices." + entry.key();
+        if (!(entry.value() instanceof MapNode m)) {
+            throw new BadInputException(field, "{perDeviceHour: D} or {capex: D, years: Y, perKwh: D}",
+                    entry.value().describe()).at(entry.file(), entry.line());
         }
-        int start = line(p);
         Map<String, Double> v = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            int keyLine = line(p);
+        for (Node.Entry e : m.entries().values()) {
+            String key = e.key();
             if (!Set.of("perDeviceHour", "capex", "years", "perKwh").contains(key)) {
                 throw new BadInputException(field + "." + key, "one of perDeviceHour, capex, years, perKwh", key)
-                        .at(file, keyLine);
+                        .at(e.file(), e.line());
             }
-            p.nextToken();
-            String text = p.getText();
-            double x;
-            try {
-                x = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                x = Double.NaN;
-            }
-            if (!(x >= 0) || Double.isInfinite(x) || (key.equals("years") && !(x > 0)) || text.length() > 30) {
+            double x = e.value() instanceof Node.Scalar sc && sc.type() == Node.Type.NUMBER
+                    ? Double.parseDouble(sc.text()) : Double.NaN;
+            if (!(x >= 0) || Double.isInfinite(x) || (key.equals("years") && !(x > 0))) {
                 throw new BadInputException(field + "." + key, key.equals("years") ? "a positive number of years"
-                        : "a non-negative number of dollars", text).at(file, keyLine);
+                        : "a non-negative number of dollars", e.value().describe()).at(e.file(), e.line());
             }
             v.put(key, x);
         }
@@ -130,17 +93,6 @@ public record PriceFile(String source, String note, Map<String, Price> prices) {
             return new Price.Owned(v.get("capex"), v.get("years"), v.get("perKwh"));
         }
         throw new BadInputException(field, "either perDeviceHour alone or capex, years and perKwh together",
-                String.join(", ", v.keySet())).at(file, start);
-    }
-
-    private static String scalar(JsonParser p, String file, String field) throws IOException {
-        if (!p.currentToken().isScalarValue()) {
-            throw new BadInputException(field, "a single value", "a " + p.currentToken()).at(file, line(p));
-        }
-        return p.getText();
-    }
-
-    private static int line(JsonParser p) {
-        return Math.max(p.currentTokenLocation().getLineNr(), 1);
+                String.join(", ", v.keySet())).at(entry.file(), entry.line());
     }
 }

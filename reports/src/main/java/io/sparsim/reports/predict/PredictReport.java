@@ -29,7 +29,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PredictReport(String hw, String model, String phase, int batch, long tokensPerStep, String dtype,
                             String sparsity, String fidelity, MemoryReport memory, MemoryReport.Miss doesNotFit,
-                            @JsonUnwrapped Step step) {
+                            String mapping, @JsonUnwrapped Step step) {
 
     /**
      * The simulated step; null when the memory check already says the configuration does not fit.
@@ -39,13 +39,12 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
      * @param run              the SAT ladder run; null without a schedule
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Step(boolean fits, Double secondsPerStep, Double tokensPerSecond, Double rooflineSecondsPerStep,
+    public record Step(double secondsPerStep, double tokensPerSecond, double rooflineSecondsPerStep,
                        double flops, double denseFlops, Double denseSecondsPerStep, Double speedupVsDense,
                        double flopProportionalSpeedup, String boundBy, Map<String, Double> timeShareByBound,
-                       String mapping, String doesNotFit, Run run, List<OpRow> ops) {
+                       String mapping, Run run, List<OpRow> ops) {
         public Step {
-            timeShareByBound = timeShareByBound == null ? null
-                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
+            timeShareByBound = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeShareByBound));
             ops = List.copyOf(ops);
         }
     }
@@ -65,27 +64,32 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
     /** Steps {@code [fromStep, untilStep)} at an omission rate. */
     public record Rung(long fromStep, long untilStep, double omission, double secondsPerStep) {}
 
-    /** The report of {@code p}, the prediction of {@code w}; {@code run} when the workload has a schedule. */
+    /** The report of {@code p}, the prediction of {@code w} (its mapping fits); {@code run} with a schedule. */
     public static PredictReport of(String hw, Workload w, DeviceMemory memory, Prediction p, Fidelity fidelity,
                                    java.util.Optional<TrainingRun> run) {
         SimResult r = p.result();
-        // A mapping that does not fit has no rate (never a number that reads like an answer).
-        boolean fits = r.fits();
-        boolean both = fits && p.dense().fits();
-        Step step = new Step(fits, fits ? r.secondsPerStep() : null, fits ? r.tokensPerSecond() : null,
-                fits ? r.rooflineSecondsPerStep() : null, r.flops(), p.dense().flops(),
-                both ? p.dense().secondsPerStep() : null, both ? p.speedupVsDense() : null,
-                p.flopProportionalSpeedup(), fits ? r.dominantBound().id() : null, fits ? timeShare(r) : null,
-                r.mapping(), r.doesNotFit().orElse(null), run.map(Run::of).orElse(null), OpRow.of(r.groups()));
+        boolean dense = p.dense().fits();
+        Step step = new Step(r.secondsPerStep(), r.tokensPerSecond(), r.rooflineSecondsPerStep(), r.flops(),
+                p.dense().flops(), dense ? p.dense().secondsPerStep() : null, dense ? p.speedupVsDense() : null,
+                p.flopProportionalSpeedup(), r.dominantBound().id(), timeShare(r), r.mapping(),
+                run.map(Run::of).orElse(null), OpRow.of(r.groups()));
         return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
-                w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory), null, step);
+                w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory), null, null, step);
     }
 
     /** The report of a configuration whose memory check fails: no step, no rate. */
     public static PredictReport doesNotFit(String hw, Workload w, DeviceMemory memory, Fidelity fidelity) {
         return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
                 w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory),
-                MemoryReport.Miss.of(memory.doesNotFit().orElseThrow()), null);
+                MemoryReport.Miss.of(memory.doesNotFit().orElseThrow()), null, null);
+    }
+
+    /** The report of a configuration whose memory fits but whose mapping does not: the reason, no rate. */
+    public static PredictReport mappingDoesNotFit(String hw, Workload w, DeviceMemory memory, Fidelity fidelity,
+                                                  SimResult r) {
+        return new PredictReport(hw, w.model().id(), w.phase().kind(), w.phase().batch(), w.phase().tokens(),
+                w.precision().id(), w.sparsity().toString(), fidelity.id(), MemoryReport.of(memory),
+                new MemoryReport.Miss(r.doesNotFit().orElseThrow(), 0), r.mapping(), null);
     }
 
     /** Share of the step's time each bound accounts for, largest first. */
@@ -106,14 +110,12 @@ public record PredictReport(String hw, String model, String phase, int batch, lo
             sections.add(Section.of("", new io.sparsim.reports.doc.Note("does not fit: " + doesNotFit.reason()
                     + (doesNotFit.minDevices() > 0 ? " (needs at least " + doesNotFit.minDevices() + " devices)"
                     : ""))));
+            if (mapping != null) {
+                sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(mapping)));
+            }
             return new Document("predict: " + model + " " + phase + " on " + hw, sections);
         }
         Step st = step;
-        if (!st.fits()) {
-            sections.add(Section.of("", new io.sparsim.reports.doc.Note("does not fit: " + st.doesNotFit())));
-            sections.add(Section.of("Mapping", new io.sparsim.reports.doc.Note(st.mapping())));
-            return new Document("predict: " + model + " " + phase + " on " + hw, sections);
-        }
         Fields.Builder stepFields = Fields.builder()
                 .add("time", st.secondsPerStep(), Unit.SECONDS)
                 .add("roofline", st.rooflineSecondsPerStep(), Unit.SECONDS)

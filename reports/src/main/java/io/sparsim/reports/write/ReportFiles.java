@@ -2,7 +2,7 @@ package io.sparsim.reports.write;
 
 import io.sparsim.reports.doc.Document;
 import io.sparsim.reports.doc.Grid;
-import io.sparsim.reports.io.AtomicFiles;
+import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.reports.text.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -27,7 +27,7 @@ class ValidationReportPageTest {
             file = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
         }
         Measurement m = new MeasurementReader().read(file);
-        ProfileResolver.Resolved r = new ProfileResolver(ProfileRegistry.bundled()).resolve(m, Optional.empty());
+        ProfileResolver.Resolved r = new ProfileResolver(ProfileRegistry.bundled(), true).resolve(m, Optional.empty());
         ValidationReport report = new ValidationReport(file.getFileName().toString(), r.profile().id(), r.notes(),
                 new CasePredictor(r.profile(), Fidelity.FAST).compare(m));
         ValidationSummary v = ValidationSummary.of(List.of(report), 0.10);

@@ -2,6 +2,8 @@ package io.sparsim.simulator.cpu;
 
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.CpuProfile;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
 import io.sparsim.simulator.Bound;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.KernelTime;
@@ -32,18 +34,15 @@ import java.util.function.DoubleBinaryOperator;
  *       once, activations reused from cache. The GEMV (M = 1, one FMA per loaded vector) hides its compute
  *       under the stream; the register-blocked path does not: each W micro-panel is fetched while the first
  *       A tile's FMAs wait on it and then reused from L1 by the other tiles, with nothing fetching the next
- *       one meanwhile (the hardware prefetcher runs only a few lines ahead), so stream and compute add. On
- *       the dev host, 4096×11008, M = 8 / 64 / 256 measured 10.3 / 27.8 / 91.0 ms in one suite run: about
- *       7 ms of stream plus 0.33 ms per token.
+ *       one meanwhile (the hardware prefetcher runs only a few lines ahead), so stream and compute add: a
+ *       measured M sweep is a line, a fixed stream time plus a time per token.
  *   <li>{@code cpu-csr}, {@code cpu-bitmask} (unstructured), {@code cpu-nm} (N:M), {@code cpu-block} (blocks):
  *       each stored nonzero costs the format's cycles per SIMD vector of tokens; the compressed weight
- *       (values + format metadata) streams from DRAM. Block16 runs a register-blocked micro-kernel (8 tokens ×
- *       16 columns) inside each kept block and, as the dense kernel, hides its GEMV compute under the stream
- *       and adds stream and compute in its GEMM: on 4096×11008 at 70% it measured 3.25 / 12.8 /
- *       45.5 ms at M = 8 / 64 / 256 (quick-136..139), a line of 1.88 ms (the 54 MB weight at about 29 GB/s)
- *       plus 0.17 ms per token. That stream runs at the one-stream rate (28.6 GB/s fitted on quick-160..170),
- *       not the dense GEMM's slower one: the kept blocks lie one after another in a block column, read front
- *       to back. Charged at the dense GEMM's rate, the fit put M = 8 4.7% slow and M = 256 4.8% fast.
+ *       (values + format metadata) streams from DRAM. Block16 runs a register-blocked micro-kernel
+ *       ({@value KernelGeometry#TOKEN_TILE} tokens × {@value KernelGeometry#BLOCK_SIDE} columns) inside each
+ *       kept block and, as the dense kernel, hides its GEMV compute under the stream and adds stream and
+ *       compute in its GEMM. Its stream runs at the one-stream rate, not the dense GEMM's slower one: the kept
+ *       blocks lie one after another in a block column, read front to back.
  * </ul>
  * The runtime picks the fastest, so a sparse format only shows where it beats dense.
  */
@@ -54,25 +53,6 @@ public final class CpuTarget implements Target {
     private static final double MAX_OF_16_NORMALS = 1.766;
     /** Row pointer bytes per row (int32). */
     private static final int ROW_POINTER_BYTES = 4;
-    /** Largest token counts the CSR and 2:4 kernels run on their row paths (CsrKernel.GATHER_TOKENS, TwoFourKernel.PERMUTE_TOKENS). */
-    private static final int CSR_ROW_PATH_TOKENS = 4;
-    private static final int NM_ROW_PATH_TOKENS = 32;
-    /** Tokens per chunk of the sparse kernels' multi-token path (validation.cpu.TokenPanels). */
-    private static final int TOKEN_CHUNK = 64;
-    /** Bytes of the token panel's k-block the CSR, bitmask and 2:4 kernels keep in L1 (validation.cpu.TokenPanels). */
-    private static final int PANEL_BLOCK_BYTES = 32768;
-    /** Rows per k-block of the CSR kernel at most, its sliced weights sharing L1 with the panel (validation.cpu.CsrKernel.MAX_BLOCK_ROWS). */
-    private static final long CSR_BLOCK_ROWS = 256;
-    /**
-     * Rows per k-block of the bitmask kernel at every chunk width, the unit of its value layout
-     * (validation.cpu.BitmaskKernel.BLOCK_WORDS).
-     */
-    private static final long BITMASK_BLOCK_ROWS = 128;
-    /** Output columns per parallel task of the token-panel kernels; each task reads the whole panel once per chunk. */
-    private static final int PANEL_TASK_COLUMNS = 64;
-    /** Block side and token tile of the block-sparse kernel (validation.cpu.BlockKernel.B, DenseKernel.MR). */
-    private static final int BLOCK_SIDE = 16;
-    private static final int BLOCK_TOKEN_TILE = 8;
     /** Block index bytes per kept block (int32). */
     private static final int BLOCK_INDEX_BYTES = 4;
 
@@ -130,7 +110,7 @@ public final class CpuTarget implements Target {
         List<KernelTime> kernels = new ArrayList<>();
         double denseFlops = 2.0 * m * n * k;
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
-        kernels.add(kernel("cpu-dense", denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
+        kernels.add(kernel(KernelId.DENSE, denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
                 "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
                 m == 1 ? Streams.ONE : Streams.BURSTS, registerBlockedExposure(m)));
 
@@ -142,26 +122,32 @@ public final class CpuTarget implements Target {
             if (s instanceof WeightSparsity.Unstructured u) {
                 // Padding streams on every path; only the row path's gathers compute on it.
                 double entries = nnz + slicePadding(u, n, k);
-                double csrWalked = m <= CSR_ROW_PATH_TOKENS ? entries : nnz;
-                kernels.add(kernel("cpu-csr", cycles(e.csr(), CSR_ROW_PATH_TOKENS, csrWalked, n * k, m,
-                                panelVisits(n, k, m, CSR_BLOCK_ROWS), lanes),
+                int csrRowPath = KernelGeometry.rowPathTokens(KernelId.CSR);
+                double csrWalked = m <= csrRowPath ? entries : nnz;
+                kernels.add(kernel(KernelId.CSR, cycles(e.csr(), csrRowPath, csrWalked, n * k, m,
+                                panelVisits(KernelId.CSR, n, k, m), lanes),
                         entries * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
-                                + panelRereadBytes(n, k, m, CSR_ROW_PATH_TOKENS), fidelity, g,
+                                + panelRereadBytes(n, k, m, csrRowPath), fidelity, g,
                         "sliced CSR (16 columns a slice), 16-bit row indices", Streams.SEVERAL, this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
-                kernels.add(kernel("cpu-bitmask", cycles(e.bitmask(), 1, walked, n * k, m,
-                                panelVisits(n, k, m, BITMASK_BLOCK_ROWS), lanes),
-                        nnz * b + Math.ceil((double) n * k / 8) + activations + panelRereadBytes(n, k, m, 1), fidelity,
+                int bitmaskRowPath = KernelGeometry.rowPathTokens(KernelId.BITMASK);
+                kernels.add(kernel(KernelId.BITMASK, cycles(e.bitmask(), bitmaskRowPath, walked, n * k, m,
+                                panelVisits(KernelId.BITMASK, n, k, m), lanes),
+                        nnz * b + Math.ceil((double) n * k / 8) + activations
+                                + panelRereadBytes(n, k, m, bitmaskRowPath), fidelity,
                         g, "bitmask + packed values", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.NM) {
-                kernels.add(kernel("cpu-nm", cycles(e.nm(), NM_ROW_PATH_TOKENS, nnz, n * k, m,
-                                panelVisits(n, k, m, Long.MAX_VALUE), lanes),
-                        g.weightBytes() + activations + panelRereadBytes(n, k, m, NM_ROW_PATH_TOKENS), fidelity, g,
+                int nmRowPath = KernelGeometry.rowPathTokens(KernelId.TWO_FOUR);
+                kernels.add(kernel(KernelId.TWO_FOUR, cycles(e.nm(), nmRowPath, nnz, n * k, m,
+                                panelVisits(KernelId.TWO_FOUR, n, k, m), lanes),
+                        g.weightBytes() + activations + panelRereadBytes(n, k, m, nmRowPath), fidelity, g,
                         s + " values + indices", Streams.SEVERAL, this::partlyHidden));
             } else if (s instanceof WeightSparsity.Block) {
-                double blockVisits = Math.ceil((double) n / BLOCK_SIDE) * Math.ceil((double) m / BLOCK_TOKEN_TILE);
-                kernels.add(kernel("cpu-block", cycles(e.block(), 1, nnz, n * k, m, blockVisits, BLOCK_TOKEN_TILE),
+                double blockVisits = Math.ceil((double) n / KernelGeometry.BLOCK_SIDE)
+                        * Math.ceil((double) m / KernelGeometry.TOKEN_TILE);
+                kernels.add(kernel(KernelId.BLOCK16, cycles(e.block(), 1, nnz, n * k, m, blockVisits,
+                                KernelGeometry.TOKEN_TILE),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE,
                         registerBlockedExposure(m)));
             }
@@ -173,7 +159,7 @@ public final class CpuTarget implements Target {
      * Core cycles of a sparse kernel over {@code positions} weight positions holding {@code nnz} nonzeros
      * for {@code m} tokens: per nonzero, up to {@code rowPathTokens} tokens the row path (one pass over the
      * weight per token, lanes across 16 columns: cost {@code gemv} per nonzero per token), beyond it a
-     * per-chunk cost (Sparsim's kernels walk the tokens in chunks of up to {@value #TOKEN_CHUNK}) plus a
+     * per-chunk cost (Sparsim's kernels walk the tokens in chunks of up to {@value KernelGeometry#TOKEN_CHUNK}) plus a
      * cost per {@code tokensPerVector} tokens (the token-panel kernels spread tokens across a SIMD vector's
      * lanes; block16 broadcasts each of a tile's 8 tokens against a vector of 16 columns); and per chunk a
      * scan of the format's structure (mask words, granule tables) that does not shrink with density, and on
@@ -181,7 +167,7 @@ public final class CpuTarget implements Target {
      */
     private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m,
             double visits, double tokensPerVector) {
-        double chunks = Math.ceil((double) m / TOKEN_CHUNK);
+        double chunks = Math.ceil((double) m / KernelGeometry.TOKEN_CHUNK);
         double scan = positions / 64 * chunks * c.scan();
         if (m <= rowPathTokens) {
             return nnz * c.gemv() * m + scan;
@@ -191,39 +177,34 @@ public final class CpuTarget implements Target {
 
     /**
      * Token-panel bytes fetched from beyond L2 on the multi-token path: every task of
-     * {@value #PANEL_TASK_COLUMNS} columns reads the whole k × chunk-width fp32 panel, which stays in L2 between
+     * {@value KernelGeometry#PANEL_TASK_COLUMNS} columns reads the whole k × chunk-width fp32 panel, which stays in L2 between
      * tasks only if it fits. A panel that does not is re-read from L3 by every task; the profile has no L3
      * bandwidth, so that traffic is charged at the DRAM rate (on the dev host, 11008 × 64 tokens: 2.8 MiB
      * against a 2 MiB L2, CSR at M = 64 measured 23% over the prediction without it).
      */
     private double panelRereadBytes(long n, long k, long m, int rowPathTokens) {
-        long width = panelWidth(m);
+        long width = KernelGeometry.panelWidth(m);
         double panelBytes = 4.0 * k * width;
         if (m <= rowPathTokens || panelBytes <= profile.caches().l2PerCore().bytes()) {
             return 0;
         }
         double chunks = Math.ceil((double) m / width);
-        return Math.ceil((double) n / PANEL_TASK_COLUMNS) * chunks * panelBytes;
+        return Math.ceil((double) n / KernelGeometry.PANEL_TASK_COLUMNS) * chunks * panelBytes;
     }
 
     /**
-     * Column visits of the token-panel kernels: every column once per k-block per token chunk. A chunk is
-     * 16, 32 or 64 tokens wide (3 vectors round up to 4) and a k-block holds {@value #PANEL_BLOCK_BYTES}
-     * bytes of the panel, at least 64 rows and at most {@code maxRows}, so narrow chunks walk W in fewer,
-     * longer blocks.
+     * Column visits of the token-panel kernels: every column once per k-block per token chunk
+     * ({@link KernelGeometry#panelVisits}), so narrow chunks walk W in fewer, longer blocks.
      */
-    private static double panelVisits(long n, long k, long m, long maxRows) {
-        long width = panelWidth(m);
-        long rowsPerBlock = Math.min(maxRows, Math.max(64, PANEL_BLOCK_BYTES / (width * 4)));
-        long chunks = (m + width - 1) / width;
-        return (double) n * Math.ceil((double) k / rowsPerBlock) * chunks;
+    private static double panelVisits(KernelId kernel, long n, long k, long m) {
+        return KernelGeometry.panelVisits(kernel, n, k, m);
     }
 
     /**
      * A kernel of {@code cycles} core cycles in all and {@code bytes} from DRAM, split evenly over the cores.
      * Detailed fidelity plays one task per core on the engine with DRAM as a shared bandwidth.
      */
-    private KernelTime kernel(String name, double cycles, double bytes, Fidelity fidelity, Gemm g, String how,
+    private KernelTime kernel(KernelId id, double cycles, double bytes, Fidelity fidelity, Gemm g, String how,
             Streams streams, DoubleBinaryOperator exposed) {
         int cores = profile.cores();
         double hz = profile.sustainedClock().hertz();
@@ -255,8 +236,8 @@ public final class CpuTarget implements Target {
             seconds = Math.max(math, mem);
         }
         seconds += exposed.applyAsDouble(math, mem);
-        Bound bound = math >= mem ? (name.equals("cpu-dense") ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
-        return new KernelTime(name, seconds, bytes, bound,
+        Bound bound = math >= mem ? (id == KernelId.DENSE ? Bound.COMPUTE : Bound.SPARSE_OVERHEAD) : Bound.DRAM;
+        return new KernelTime(id.modelName(), seconds, bytes, bound,
                 String.format(Locale.ROOT, "%s; %d cores, %.3g cycles, %.3g bytes", how, cores, cycles, bytes));
     }
 
@@ -284,8 +265,8 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * Padding entries of the CSR kernel's sliced ELLPACK (validation.cpu.CsrKernel): every slice of
-     * 16 columns (CsrKernel.LANES) is stored as long as its longest column. With zeros placed independently
+     * Padding entries of the CSR kernel's sliced ELLPACK (kernels.cpu.CsrKernel): every slice of
+     * {@value KernelGeometry#LANES} columns is stored as long as its longest column. With zeros placed independently
      * at random a column holds Binomial(k, d) nonzeros (d the density), and the longest of 16 sits
      * {@value #MAX_OF_16_NORMALS} standard deviations above the mean (expected maximum of 16 standard normals), so
      * each column pads by 1.766·√(k·d·(1 − d)): 2.8 / 4.2 / 8.3% of the nonzeros at 50 / 70 / 90% for k = 4096,
@@ -294,11 +275,5 @@ public final class CpuTarget implements Target {
     private static double slicePadding(WeightSparsity.Unstructured u, long n, long k) {
         double d = 1 - u.sparsity();
         return n * MAX_OF_16_NORMALS * Math.sqrt(k * d * (1 - d));
-    }
-
-    /** Tokens per chunk of the token panel: 16, 32 or 64 (three vectors round up to four). */
-    private static long panelWidth(long m) {
-        long vectors = (Math.min(m, TOKEN_CHUNK) + 15) / 16;
-        return 16 * (vectors == 3 ? 4 : vectors);
     }
 }

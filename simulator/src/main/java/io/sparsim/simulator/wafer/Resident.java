@@ -9,6 +9,12 @@ import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.engine.ComputeUnit;
 import io.sparsim.simulator.engine.EngineBuilder;
 import io.sparsim.simulator.engine.Task;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.DoesNotFit;
+import io.sparsim.simulator.memory.MemoryComponents;
+import io.sparsim.simulator.memory.WeightMemory;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.ops.Attention;
 import io.sparsim.workloads.ops.Elementwise;
@@ -68,7 +74,7 @@ final class Resident {
      * (weights, its KV cache for the replica's sequences, one sequence's activations) and the head.
      */
     record Sizes(double embedding, double layerWeights, double kvCache, double activations, double head,
-                 int layers) {
+                 int layers, double layerIndices, double headIndices) {
         double layer() {
             return layerWeights + kvCache + activations;
         }
@@ -124,20 +130,24 @@ final class Resident {
         int b = graph.workload().precision().bytes();
         var model = graph.workload().model();
         double layerWeights = 2.0 * model.hidden() * b;
+        double layerIndices = 0;
         for (Op op : graph.group("layer").orElseThrow().ops()) {
             if (op instanceof Gemm g) {
                 layerWeights += storedBytes(g);
+                layerIndices += indexBytes(g);
             }
         }
         double head = (double) model.hidden() * b;
+        double headIndices = 0;
         for (Op op : graph.group("head").orElseThrow().ops()) {
             if (op instanceof Gemm g) {
                 head += storedBytes(g);
+                headIndices += indexBytes(g);
             }
         }
         return new Sizes((double) model.vocab() * model.hidden() * b, layerWeights,
                 (double) sequences * kvLen * (fp.kvElementsPerToken() / fp.layers()) * b,
-                (double) seq * fp.layerElementsPerToken() * b, head, fp.layers());
+                (double) seq * fp.layerElementsPerToken() * b, head, fp.layers(), layerIndices, headIndices);
     }
 
     /** The replica's sizes for the dense twin (dense weights, every head and neuron kept). */
@@ -151,7 +161,8 @@ final class Resident {
         long layerElements = 6 * h + 2L * model.kvDim() + 3L * model.intermediate();
         return new Sizes((double) model.vocab() * h * b, (model.layerMatmulParameters() + 2.0 * h) * b,
                 (double) sequences * kvLen * 2.0 * model.kvDim() * b, (double) seq * layerElements * b,
-                (model.weightElements(io.sparsim.workloads.model.LayerType.LM_HEAD) + (double) h) * b, model.layers());
+                (model.weightElements(io.sparsim.workloads.model.LayerType.LM_HEAD) + (double) h) * b, model.layers(),
+                0, 0);
     }
 
     /**
@@ -229,7 +240,24 @@ final class Resident {
      * @param requested systems to run on, or {@link io.sparsim.simulator.TargetOptions#AUTO_SYSTEMS}: the fewest
      *                  that hold the dense twin (else the model), so sparse and dense runs share the count
      */
-    SimResult run(OpGraph graph, Fidelity fidelity, String hardwareId, int requested) {
+    /** True when the model runs resident on {@code requested} systems (auto: on some count). */
+    boolean holds(OpGraph graph, int requested) {
+        if (graph.workload().phase() instanceof Phase.Train) {
+            return false;
+        }
+        int systems = requested;
+        if (requested == io.sparsim.simulator.TargetOptions.AUTO_SYSTEMS) {
+            int twin = minimumSystems(graph, true);
+            systems = twin > 0 ? twin : minimumSystems(graph, false);
+        }
+        return systems > 0 && !splits(graph, systems).isEmpty();
+    }
+
+    /** A resident step laid out: the split, its units and the fastest micro-batch; or why none fits. */
+    private record Planned(Split split, List<Unit> units, Choice best, boolean auto, String doesNotFit,
+                           int minimumSystems, int systems) {}
+
+    private Planned plan(OpGraph graph, Fidelity fidelity, int requested) {
         Phase phase = graph.workload().phase();
         if (phase instanceof Phase.Train) {
             throw new io.sparsim.core.BadInputException("--mode", "weight-streaming or auto for a training step "
@@ -263,7 +291,7 @@ final class Resident {
                         + "(embedding, %d layers, head) times at most %d replicas (one per sequence)", systems,
                         unitCount(graph), unitCount(graph) - 2, phase.batch());
             }
-            return new SimResult(hardwareId, fidelity, graph, List.of(), "resident", Optional.of(why));
+            return new Planned(null, null, null, auto, why, ownMinimum, systems);
         }
         Split split = null;
         Choice best = null;
@@ -277,6 +305,91 @@ final class Resident {
                 list = units;
             }
         }
+        return new Planned(split, list, best, auto, null, ownMinimum, systems);
+    }
+
+    /**
+     * The busiest system's SRAM (weights with their wavelet indices, KV cache, activations) against the mesh
+     * SRAM; when the model does not fit the systems asked for, the fewest that hold it.
+     */
+    DeviceMemory memory(OpGraph graph, int requested) {
+        Planned p = plan(graph, Fidelity.FAST, requested);
+        long capacity = (long) m.meshSramBytes();
+        if (p.split == null) {
+            // The model packed evenly onto the systems asked for (at least one): its busiest system.
+            int systems = Math.max(1, p.systems);
+            Sizes all = own(graph, graph.workload().phase().batch());
+            List<Integer> systemOf = greedyEven(all.units(), systems);
+            MemoryComponents c = busiest(all, systemOf);
+            if (c.totalBytes() > capacity) {
+                return new DeviceMemory(c, capacity, Optional.of(new DoesNotFit(p.doesNotFit, p.minimumSystems)));
+            }
+            return new DeviceMemory(c, capacity, Optional.empty());
+        }
+        Sizes own = own(graph, p.split.sequences());
+        List<Integer> systemOf = new ArrayList<>();
+        for (Unit u : p.units) {
+            systemOf.add(u.system);
+        }
+        return new DeviceMemory(busiest(own, systemOf), capacity, Optional.empty());
+    }
+
+    /** Units on systems, evenly by bytes (the bisection of {@link #pack} without a capacity bound). */
+    private static List<Integer> greedyEven(List<Double> bytes, int systems) {
+        double total = bytes.stream().mapToDouble(Double::doubleValue).sum();
+        return pack(bytes, systems, total);
+    }
+
+    /** The components of the system that holds the most. */
+    private static MemoryComponents busiest(Sizes sizes, List<Integer> systemOf) {
+        int units = systemOf.size();
+        MemoryComponents most = null;
+        for (int s = 0; s <= systemOf.get(units - 1); s++) {
+            double weights = 0;
+            double indices = 0;
+            double kv = 0;
+            double acts = 0;
+            for (int u = 0; u < units; u++) {
+                if (systemOf.get(u) != s) {
+                    continue;
+                }
+                if (u == 0) {
+                    weights += sizes.embedding();
+                } else if (u == units - 1) {
+                    weights += sizes.head();
+                    indices += sizes.headIndices();
+                    acts += sizes.activations();
+                } else {
+                    weights += sizes.layerWeights();
+                    indices += sizes.layerIndices();
+                    kv += sizes.kvCache();
+                    acts += sizes.activations();
+                }
+            }
+            Map<String, Long> metadata = indices > 0 ? Map.of("wavelet indices", (long) indices) : Map.of();
+            MemoryComponents c = new MemoryComponents(new WeightMemory((long) (weights - indices), metadata),
+                    (long) kv, (long) acts, Recompute.NONE, 0, 0, Parallelism.ZeroStage.NONE, 0);
+            if (most == null || c.totalBytes() > most.totalBytes()) {
+                most = c;
+            }
+        }
+        return most;
+    }
+
+    /**
+     * @param requested systems to run on, or {@link io.sparsim.simulator.TargetOptions#AUTO_SYSTEMS}: the fewest
+     *                  that hold the dense twin (else the model), so sparse and dense runs share the count
+     */
+    SimResult run(OpGraph graph, Fidelity fidelity, String hardwareId, int requested) {
+        Planned p = plan(graph, fidelity, requested);
+        if (p.split == null) {
+            return new SimResult(hardwareId, fidelity, graph, List.of(), "resident", Optional.of(p.doesNotFit));
+        }
+        Split split = p.split;
+        Choice best = p.best;
+        List<Unit> list = p.units;
+        boolean auto = p.auto;
+        double sram = m.meshSramBytes();
         Sizes sizes = split.layout();
         int batch = split.sequences();
         Unit firstLayer = list.get(1);
@@ -551,6 +664,13 @@ final class Resident {
         KernelTime k = new KernelTime(WeightStreaming.kernelName(op).replace("-io", ""), t.seconds(), t.ioBytes(),
                 t.bound(), t.detail());
         return op instanceof Attention || op instanceof Norm ? plus(k, barrierSeconds(r), "region barrier") : k;
+    }
+
+    /** The index half of a weight stored as nonzero wavelets (16 bits per nonzero); 0 when stored dense. */
+    private double indexBytes(Gemm g) {
+        double dense = (double) g.weightIn() * g.weightOut() * g.precision().bytes();
+        double stored = storedBytes(g);
+        return stored < dense ? g.weightNonzeros() * (WaferMachine.SPARSE_INDEX_BITS / 8.0) : 0;
     }
 
     /** Bytes a weight occupies in SRAM: dense values, or nonzero wavelets when fewer. */

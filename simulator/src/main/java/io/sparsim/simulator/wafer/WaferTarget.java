@@ -7,7 +7,18 @@ import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Target;
 import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Phase;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.DoesNotFit;
+import io.sparsim.simulator.memory.MemoryComponents;
+import io.sparsim.simulator.memory.WeightMemory;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
+import io.sparsim.workloads.ops.Gemm;
 import io.sparsim.workloads.ops.Op;
+import io.sparsim.workloads.ops.Pass;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import io.sparsim.workloads.ops.OpGraph;
 import java.util.Objects;
 
@@ -99,6 +110,56 @@ public final class WaferTarget implements Target {
         SimResult s = new WeightStreaming(machine, streamingSystems(), sampler).run(graph, fidelity, profile.id());
         return options.autoSystems() ? withMapping(s, "1 system chosen by --systems auto (MemoryX holds the weights of "
                 + "any model; more systems only add data-parallel speed); ") : s;
+    }
+
+    /**
+     * The workload's memory in the mode {@link #run} would use: resident, the busiest system's SRAM (weights with
+     * their sparse wavelet indices, KV cache, activations) against the mesh SRAM, and when it does not fit the
+     * fewest systems that would hold it; weight streaming, what the external weight store (MemoryX) holds
+     * (weights, and for training the gradients and Adam's fp32 master weights and moments of the kept values)
+     * against its capacity. A streamed step's activations and KV cache live in SRAM, checked by the step itself.
+     */
+    public DeviceMemory memory(OpGraph graph) {
+        Resident resident = new Resident(machine, new MaskSampler(options.seed()));
+        boolean decode = graph.workload().phase() instanceof Phase.Decode;
+        if (resident() || (TargetOptions.AUTO.equals(options.mode()) && decode
+                && resident.holds(graph, options.systems()))) {
+            return resident.memory(graph, options.systems());
+        }
+        return streamedMemory(graph);
+    }
+
+    private DeviceMemory streamedMemory(OpGraph graph) {
+        var model = graph.workload().model();
+        int b = graph.workload().precision().bytes();
+        double values = ((double) model.vocab() + (2.0 * model.layers() + 1)) * model.hidden() * b;
+        double metadata = 0;
+        double kept = (double) model.vocab() * model.hidden() + (2.0 * model.layers() + 1) * model.hidden();
+        for (var group : graph.groups()) {
+            for (Op op : group.ops()) {
+                if (op instanceof Gemm g && g.pass() == Pass.FORWARD && !g.name().endsWith(".recompute")) {
+                    double v = (double) g.weightNonzeros() * b;
+                    values += group.repeat() * v;
+                    metadata += group.repeat() * Math.max(0, g.weightBytes() - v);
+                    kept += group.repeat() * (double) g.weightNonzeros();
+                }
+            }
+        }
+        boolean train = graph.workload().phase() instanceof Phase.Train;
+        long gradients = train ? (long) (kept * b) : 0;
+        long optimizer = train ? (long) (kept * 3 * io.sparsim.core.Precision.FP32.bytes()) : 0;
+        Map<String, Long> meta = metadata > 0 ? Map.of(graph.workload().sparsity().toString() + " metadata",
+                (long) metadata) : Map.of();
+        MemoryComponents c = new MemoryComponents(new WeightMemory((long) values, meta), 0, 0, Recompute.NONE,
+                gradients, optimizer, Parallelism.ZeroStage.NONE, 0);
+        long capacity = (long) profile.externalMemory().capacity().bytes();
+        if (c.totalBytes() <= capacity) {
+            return new DeviceMemory(c, capacity, Optional.empty());
+        }
+        String why = String.format(Locale.ROOT, "%s holds %.3g TB, the model's weights%s need %.3g TB; more systems "
+                + "share one weight store, so only a larger one helps", profile.externalMemory().name(),
+                capacity / 1e12, train ? ", gradients and optimizer state" : "", c.totalBytes() / 1e12);
+        return new DeviceMemory(c, capacity, Optional.of(new DoesNotFit(why, 0)));
     }
 
     private static SimResult withMapping(SimResult r, String prefix) {

@@ -20,7 +20,7 @@ import io.sparsim.workloads.sparsity.SparsitySpec;
 import io.sparsim.workloads.sparsity.WeightSparsity;
 import org.junit.jupiter.api.Test;
 
-/** The GPU target against the measurements and published figures of REFERENCES.md. */
+/** The GPU target against the measurements and published figures of docs/references.md. */
 class GpuTargetTest {
     static final GpuProfile H100 = (GpuProfile) ProfileRegistry.bundled().get("nvidia-h100-sxm5-80gb");
     static final GpuTarget TARGET = new GpuTarget(H100);

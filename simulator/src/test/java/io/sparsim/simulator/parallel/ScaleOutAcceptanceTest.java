@@ -121,4 +121,33 @@ class ScaleOutAcceptanceTest {
         SimResult r = run(PROFILES.get("nvidia-dgx-h100"), decode, new Parallelism(8, 2, 1, ZeroStage.NONE, 0));
         assertTrue(r.mapping().contains("(2 nodes)"), r.mapping());
     }
+
+    @Test
+    void traceHasOneTrackPerResourceOfTheDevice() throws Exception {
+        Workload decode = workload("llama2-7b", new Phase.Decode(8, 512));
+        String trace = run(H100, decode, tp(2)).chromeTrace();
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trace);
+        java.util.Set<String> lanes = new java.util.TreeSet<>();
+        java.util.Map<String, Integer> events = new java.util.HashMap<>();
+        java.util.Map<Integer, String> names = new java.util.HashMap<>();
+        for (var e : root.get("traceEvents")) {
+            if (e.get("ph").asText().equals("M") && e.get("name").asText().equals("process_name")) {
+                names.put(e.get("pid").asInt(), e.get("args").get("name").asText());
+            }
+        }
+        for (var e : root.get("traceEvents")) {
+            if (e.get("ph").asText().equals("X") && names.containsKey(e.get("pid").asInt())) {
+                String lane = names.get(e.get("pid").asInt());
+                lanes.add(lane);
+                events.merge(lane, 1, Integer::sum);
+                if (lane.endsWith("interconnect")) {
+                    assertTrue(e.get("name").asText().contains(": tp.all-"), e.toString());
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("lane nvidia-h100-sxm5-80gb compute", "lane nvidia-h100-sxm5-80gb memory",
+                "lane nvidia-h100-sxm5-80gb interconnect"), lanes);
+        // Two all-reduces per layer and one after the embedding, plus the logits' gather.
+        assertEquals(2 * 32 + 2, events.get("lane nvidia-h100-sxm5-80gb interconnect"));
+    }
 }

@@ -157,10 +157,13 @@ public final class Calibrator {
                     "a least-squares fit that did not converge in " + MAX_ITERATIONS + " iterations");
         }
         RealVector best = optimum.getPoint();
-        String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
-                + "shapes %s; held out %s; %d sparse-format runs on dense weights not fitted", provenance, train.size(),
-                without(shapes, hold), hold, controls);
         P unsourced = param.decode(base, best.toArray(), base.name(), List.of());
+        double trainMape = mape(unsourced, train);
+        double heldOutMape = test.isEmpty() ? 0 : mape(unsourced, test);
+        String summary = String.format(Locale.ROOT, "fitted by 'sparsim calibrate' on %s: %d training cases of "
+                + "shapes %s; held out %s; %d sparse-format runs on dense weights not fitted; train MAPE %.1f%%, "
+                + "held-out MAPE %.1f%%", provenance, train.size(), without(shapes, hold), hold, controls,
+                trainMape * 100, heldOutMape * 100);
         String values = param.describe(unsourced);
         // Refitting an already calibrated host must not stack suffixes.
         String name = base.name().replace("(host, detected, calibrated)", "(host, calibrated)")
@@ -170,16 +173,15 @@ public final class Calibrator {
         }
         P fitted = param.decode(base, best.toArray(), name, List.of(new Source("efficiency", values, summary, null)));
         return new Result(fitted, values, List.copyOf(without(shapes, hold)), List.copyOf(hold),
-                mape(fitted, train), test.isEmpty() ? 0 : mape(fitted, test), mape(base, train), train.size(),
-                test.size(), controls);
+                trainMape, heldOutMape, mape(base, train), train.size(), test.size(), controls);
     }
 
     /**
      * A sparse format on a dense weight: a control the suite runs to show what the format costs where it cannot
      * win, outside the regime the sparse cost terms describe (every mask word full, every bit walk 64 steps
      * long and predicted; CSR indices consecutive). Fitted alongside the sparse runs, the bitmask controls pulled
-     * its per-nonzero cost down and left 50% at M = 64 9–13% over the model in both training runs of the time
-     * (quick-21/22, since retired); left out, the 50–90% speedups fit better (README, "Calibration").
+     * its per-nonzero cost down and left 50% at M = 64 9–13% over the model; left out, the 50–90% speedups fit
+     * better (README, "Calibration").
      */
     static boolean isControl(MeasuredCase c) {
         return c.format() != Format.DENSE && CasePredictor.weightSparsity(c) == 0;

@@ -39,13 +39,7 @@ public final class CasePredictor {
     /** The simulator's kernel name for a measured format on this profile's kind. */
     static String kernelFor(Kind kind, Format format) {
         if (kind == Kind.CPU) {
-            return switch (format) {
-                case DENSE -> "cpu-dense";
-                case CSR -> "cpu-csr";
-                case BITMASK -> "cpu-bitmask";
-                case TWO_FOUR -> "cpu-nm";
-                case BLOCK16 -> "cpu-block";
-            };
+            return format.kernel().modelName();
         }
         if (kind == Kind.GPU) {
             return switch (format) {

@@ -11,17 +11,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Picks the profile a measurement file is predicted with: {@code --hw} when given; for a CPU file the committed
- * calibration of the file's CPU model (so a check is the same on any machine), else the detected host with a
- * warning; for a GPU file the bundled GPU profile whose model (A100, H100, H200) the file's GPU name contains.
+ * Picks the profile a measurement file is predicted with: {@code --hw} when given; for a CPU file measured on
+ * this machine's CPU model the {@code host} profile as it resolves (the user's calibration, a committed one, or
+ * uncalibrated), unless {@link #committedOnly}; otherwise the committed calibration of the file's CPU model (so a
+ * check is the same on any machine), else the detected host with a warning; for a GPU file the bundled GPU
+ * profile whose model (A100, H100, H200) the file's GPU name contains.
  */
 public final class ProfileResolver {
     private static final Pattern GPU_MODEL = Pattern.compile("\\b([A-Z]\\d{2,3})\\b");
 
     private final ProfileRegistry registry;
+    /** Predict CPU files with committed calibrations only, never the user's (what {@code check} does). */
+    private final boolean committedOnly;
 
-    public ProfileResolver(ProfileRegistry registry) {
+    public ProfileResolver(ProfileRegistry registry, boolean committedOnly) {
         this.registry = registry;
+        this.committedOnly = committedOnly;
     }
 
     /** The profile and how it was chosen. */
@@ -37,10 +42,18 @@ public final class ProfileResolver {
         String backend = m.host().getOrDefault("backend", "cpu");
         if (backend.equals("cpu")) {
             String model = m.host().get("cpuModel");
-            var calibration = registry.calibrationFor(model);
+            if (!committedOnly && model != null && model.equals(registry.hostCpuModel())) {
+                notes.add("host profile of this CPU ('" + model + "'): " + registry.hostOrigin().describe());
+                return new Resolved(registry.get(ProfileRegistry.HOST), notes);
+            }
+            var calibration = registry.committedCalibrationFor(model);
             if (calibration.isPresent()) {
-                notes.add("calibrated profile for CPU model '" + model + "' (" + calibration.get().name() + ")");
+                notes.add("committed calibration for CPU model '" + model + "' (" + calibration.get().name() + ")");
                 return new Resolved(calibration.get(), notes);
+            }
+            if (committedOnly) {
+                throw new io.sparsim.core.BadInputException("host.cpuModel", "a CPU model with a committed "
+                        + "calibration (hwprofiles calibrations/index.txt), committed with its measurement files", model);
             }
             notes.add("warning: no committed calibration for CPU model '" + model
                     + "'; using the uncalibrated host profile");

@@ -1,11 +1,15 @@
 package io.sparsim.validation.cpu;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.cpu.KernelPool;
+import io.sparsim.kernels.cpu.SparseWeight;
+import io.sparsim.kernels.cpu.WeightPatterns;
 import io.sparsim.validation.measure.Format;
 import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.SampleStats;
-import io.sparsim.validation.measure.SparsitySpecs;
+import io.sparsim.workloads.sparsity.WeightSparsity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +45,14 @@ public final class CpuMeasureSuite {
         /** A subset that runs in a few minutes on a 2-core machine. */
         QUICK,
         /** Every shape × M × format × sparsity. */
-        FULL;
+        FULL,
+        /**
+         * What {@code calibrate --host} times, once each, in under two minutes on two cores: on 4096×11008 every
+         * format at every M at 70% (the M sweep sets the chunk, vector and visit costs and the dense GEMM's
+         * stream), csr, bitmask and block16 also at 50% and 90% at M = 1 and 64 (density sets the scan cost apart
+         * from the per-nonzero ones); 4096×4096 at M = 1 and 64 for dense, csr 70% and 2:4, held out.
+         */
+        CALIBRATE;
 
         public static Suite parse(String text, String field) {
             if (text != null) {
@@ -51,7 +62,7 @@ public final class CpuMeasureSuite {
                     }
                 }
             }
-            throw new BadInputException(field, "one of quick, full", text);
+            throw new BadInputException(field, "one of quick, full, calibrate", text);
         }
 
         public String id() {
@@ -97,8 +108,8 @@ public final class CpuMeasureSuite {
             return switch (format) {
                 case DENSE -> "dense";
                 case TWO_FOUR -> "2:4";
-                case BLOCK16 -> SparsitySpecs.block(BlockKernel.B, sparsity);
-                case CSR, BITMASK -> SparsitySpecs.unstructured(sparsity);
+                case BLOCK16 -> WeightSparsity.block(KernelGeometry.BLOCK_SIDE, sparsity).toString();
+                case CSR, BITMASK -> WeightSparsity.unstructured(sparsity).toString();
             };
         }
 
@@ -144,6 +155,11 @@ public final class CpuMeasureSuite {
 
         public static Timing quick() {
             return new Timing(2, 5, 25, 1.5, 0.02, true, 1.0);
+        }
+
+        /** Fewer samples and a shorter settle: a calibration's cases are many and each is timed once. */
+        public static Timing calibrate() {
+            return new Timing(1, 3, 9, 0.6, 0.03, true, 0.3);
         }
 
         public static Timing full() {
@@ -218,6 +234,24 @@ public final class CpuMeasureSuite {
      */
     public static List<Case> cases(Suite suite) {
         List<Case> out = new ArrayList<>();
+        if (suite == Suite.CALIBRATE) {
+            Shape main = new Shape(4096, 11008);
+            addSweep(out, main, TOKENS, List.of(0.7), false);
+            for (int m : TOKENS) {
+                out.add(new Case(m, main, Format.DENSE, 0));
+            }
+            for (int m : TOKENS) {
+                out.add(new Case(m, main, Format.TWO_FOUR, 0.5));
+            }
+            addSweep(out, main, List.of(1, 64), List.of(0.5, 0.9), false);
+            Shape heldOut = new Shape(4096, 4096);
+            for (Format f : List.of(Format.DENSE, Format.CSR, Format.TWO_FOUR)) {
+                for (int m : List.of(1, 64)) {
+                    out.add(new Case(m, heldOut, f, f == Format.CSR ? 0.7 : f == Format.TWO_FOUR ? 0.5 : 0));
+                }
+            }
+            return out;
+        }
         if (suite == Suite.FULL) {
             for (Shape s : SHAPES) {
                 addSweep(out, s, TOKENS, SPARSITIES, true);
@@ -418,7 +452,7 @@ public final class CpuMeasureSuite {
             SparseWeight kernel = encoded.get(c.format().id());
             if (kernel == null) {
                 long t0 = System.nanoTime();
-                kernel = SparseWeight.encode(weight, c.shape().k(), c.shape().n(), c.format());
+                kernel = SparseWeight.encode(weight, c.shape().k(), c.shape().n(), c.format().kernel());
                 encoded.put(c.format().id(), kernel);
                 progress.accept(String.format(Locale.ROOT, "encoded %s as %s in %.1f s (%d bytes)", shapeText(c),
                         c.format().id(), (System.nanoTime() - t0) / 1e9, kernel.storedBytes()));
@@ -447,13 +481,13 @@ public final class CpuMeasureSuite {
         long s = seed ^ (31L * k + n) * 0x9E3779B97F4A7C15L;
         return switch (c.format()) {
             case TWO_FOUR -> WeightPatterns.twoFour(k, n, s);
-            case BLOCK16 -> WeightPatterns.block(k, n, BlockKernel.B, c.sparsity(), s);
+            case BLOCK16 -> WeightPatterns.block(k, n, KernelGeometry.BLOCK_SIDE, c.sparsity(), s);
             default -> WeightPatterns.unstructured(k, n, c.sparsity(), s);
         };
     }
 
     private List<Double> time(SparseWeight kernel, Case c) {
-        compileWarmup(kernel.format(), c.m(), c.shape().k());
+        compileWarmup(c.format(), c.m(), c.shape().k());
         float[] a = WeightPatterns.activations(c.m(), kernel.k(), seed + c.m());
         float[] out = new float[c.m() * kernel.n()];
         for (int i = 0; i < timing.warmupRuns(); i++) {
@@ -499,10 +533,21 @@ public final class CpuMeasureSuite {
      * thread reading four streams at once as the kernels do (weight values, indices, two slices).
      */
     double probeStreamReadBytesPerSecond() {
+        return probeStreamReadBytesPerSecond(4);
+    }
+
+    /**
+     * The same probe with {@code streams} interleaved streams per thread (1 or 4): one stream is how the dense
+     * GEMV and block16 read their weight, several how csr, bitmask and 2:4 do. Needs a cold-cache timing.
+     */
+    public double probeStreamReadBytesPerSecond(int streams) {
+        if (flush == null) {
+            throw new IllegalStateException("the bandwidth probe reads the cache-flush buffer of a cold-cache timing");
+        }
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 7; i++) {
             long t0 = System.nanoTime();
-            readFlushBuffer(1);
+            readFlushBuffer(1, streams);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         return flush.length * 4.0 / best;
@@ -519,7 +564,7 @@ public final class CpuMeasureSuite {
      */
     private void evictCaches() {
         if (flush != null) {
-            readFlushBuffer(2);
+            readFlushBuffer(2, 4);
         }
     }
 
@@ -529,13 +574,23 @@ public final class CpuMeasureSuite {
      * four 31.1–31.7 GB/s (buffers of 720 MiB to 2.8 GiB alike, so not L3 hits); the kernels streamed
      * 26–29 GB/s, so a one-stream probe pinned the fitted memory efficiency at its bound of 1.
      */
-    private void readFlushBuffer(int passes) {
+    private void readFlushBuffer(int passes, int streams) {
         int chunk = 1 << 20;
-        int tasks = Shapes.ceilDiv(flush.length, chunk);
+        int tasks = (flush.length + chunk - 1) / chunk;
         double[] sums = new double[tasks];
         pool.parallelFor(tasks, t -> {
             int lo = t * chunk;
             int hi = Math.min(flush.length, lo + chunk);
+            if (streams == 1) {
+                double s = 0;
+                for (int pass = 0; pass < passes; pass++) {
+                    for (int i = lo; i < hi; i += 16) {
+                        s += flush[i];
+                    }
+                }
+                sums[t] = s;
+                return;
+            }
             int quarter = (hi - lo) / 4 / 16 * 16;
             double s0 = 0;
             double s1 = 0;
@@ -604,10 +659,10 @@ public final class CpuMeasureSuite {
         for (double sp : WARMUP_SPARSITIES) {
             float[] w = switch (format) {
                 case TWO_FOUR -> WeightPatterns.twoFour(k, n, 1);
-                case BLOCK16 -> WeightPatterns.block(k, n, BlockKernel.B, sp, 1);
+                case BLOCK16 -> WeightPatterns.block(k, n, KernelGeometry.BLOCK_SIDE, sp, 1);
                 default -> WeightPatterns.unstructured(k, n, sp, 1);
             };
-            small.add(SparseWeight.encode(w, k, n, format));
+            small.add(SparseWeight.encode(w, k, n, format.kernel()));
             if (format == Format.TWO_FOUR || format == Format.DENSE) {
                 break;
             }

@@ -4,7 +4,7 @@ import io.sparsim.core.BadInputException;
 
 /**
  * A device-to-device copy of {@code bytes}: the runner reports its median time and (bytes read + bytes written)
- * per second, the sustained-bandwidth figure REFERENCES.md quotes for the project's GPU machine type.
+ * per second, the sustained-bandwidth figure docs/references.md quotes for the project's GPU machine type.
  */
 public record CopyCase(String id, long bytes) implements PlanCase {
     /** Largest copy accepted: source and destination must fit beside each other in device memory. */

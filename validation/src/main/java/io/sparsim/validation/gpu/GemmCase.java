@@ -3,7 +3,8 @@ package io.sparsim.validation.gpu;
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.validation.measure.Format;
-import io.sparsim.validation.measure.SparsitySpecs;
+import io.sparsim.workloads.sparsity.SparsitySpec;
+import io.sparsim.workloads.sparsity.WeightSparsity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,7 +50,7 @@ public record GemmCase(String id, int m, int n, int k, Precision dtype, Precisio
             throw new BadInputException("library", "one of " + GpuLibrary.idsFor(format) + " for format " + format,
                     library);
         }
-        SparsitySpecs.check(sparsity, "sparsity");
+        SparsitySpec.parseWeight(sparsity);
         switch (format) {
             case DENSE -> {
                 if (!sparsity.equals("dense")) {
@@ -108,7 +109,7 @@ public record GemmCase(String id, int m, int n, int k, Precision dtype, Precisio
         String spec = switch (format) {
             case DENSE -> "dense";
             case TWO_FOUR -> "2:4";
-            default -> SparsitySpecs.unstructured(zeros);
+            default -> WeightSparsity.unstructured(zeros).toString();
         };
         String pattern = switch (format) {
             case DENSE -> "dense";

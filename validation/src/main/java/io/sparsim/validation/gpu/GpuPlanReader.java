@@ -1,21 +1,15 @@
 package io.sparsim.validation.gpu;
 
-import com.fasterxml.jackson.core.JsonToken;
 import io.sparsim.core.BadInputException;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.Entry;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
+import io.sparsim.core.tree.Node.Type;
+import io.sparsim.core.tree.TreeParser;
 import io.sparsim.core.Precision;
-import io.sparsim.validation.measure.JsonTree;
-import io.sparsim.validation.measure.JsonTree.Arr;
-import io.sparsim.validation.measure.JsonTree.Node;
-import io.sparsim.validation.measure.JsonTree.Obj;
-import io.sparsim.validation.measure.JsonTree.Val;
 import io.sparsim.validation.measure.Format;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,28 +31,20 @@ public final class GpuPlanReader {
     private static final List<String> COPY = List.of("id", "op", "bytes");
 
     public GpuPlan read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("", "an existing GPU plan file", file.toString()).at(file.toString(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return read(new StringReader(text), file.toString());
+        return read(TreeParser.readText(file, file.toString()), file.toString());
     }
 
-    public GpuPlan read(Reader in, String source) {
-        Node root = JsonTree.parse(in, source, "a JSON object");
-        Obj top = object(root, "", source);
+    public GpuPlan read(String text, String source) {
+        Node root = TreeParser.parse(text, source, TreeParser.Syntax.JSON, "a JSON object");
+        MapNode top = object(root, "", source);
         known(top, TOP, "", source);
         Node schema = require(top, "schema", "", source);
-        if (!(schema instanceof Val v) || v.token() != JsonToken.VALUE_STRING || !GpuPlan.SCHEMA.equals(v.text())) {
-            throw new BadInputException("schema", "'" + GpuPlan.SCHEMA + "'", schema.text()).at(source, schema.line());
+        if (!(schema instanceof Scalar v) || v.type() != Type.STRING || !GpuPlan.SCHEMA.equals(v.text())) {
+            throw new BadInputException("schema", "'" + GpuPlan.SCHEMA + "'", schema.describe()).at(source, schema.line());
         }
         String description = string(top, "description", "", source);
         long seed = integer(top, "seed", "", source, Long.MIN_VALUE, Long.MAX_VALUE);
-        Obj t = object(require(top, "timing", "", source), "timing", source);
+        MapNode t = object(require(top, "timing", "", source), "timing", source);
         known(t, Set.copyOf(TIMING), "timing", source);
         TIMING.forEach(f -> require(t, f, "timing", source));
         PlanTiming timing = build(t, "timing", source, () -> new PlanTiming(
@@ -70,8 +56,8 @@ public final class GpuPlanReader {
                 (int) integer(t, "maxBufferSets", "timing", source, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 integer(t, "fallbackRotationBytes", "timing", source, Long.MIN_VALUE, Long.MAX_VALUE)));
         Node casesNode = require(top, "cases", "", source);
-        if (!(casesNode instanceof Arr arr)) {
-            throw new BadInputException("cases", "a list of cases", casesNode.text()).at(source, casesNode.line());
+        if (!(casesNode instanceof ListNode arr)) {
+            throw new BadInputException("cases", "a list of cases", casesNode.describe()).at(source, casesNode.line());
         }
         List<PlanCase> cases = new ArrayList<>();
         for (int i = 0; i < arr.items().size(); i++) {
@@ -84,14 +70,14 @@ public final class GpuPlanReader {
             String f = e.field() == null ? "" : e.field();
             if (f.startsWith("cases[")) {
                 line = arr.items().get(Integer.parseInt(f.substring(6, f.indexOf(']')))).line();
-            } else if (top.fields().containsKey(f)) {
-                line = top.fields().get(f).line();
+            } else if (top.entries().containsKey(f)) {
+                line = top.get(f).line();
             }
             throw e.at(source, line);
         }
     }
 
-    private PlanCase planCase(Obj c, String path, String src) {
+    private PlanCase planCase(MapNode c, String path, String src) {
         String op = string(c, "op", path, src);
         if (op.equals("copy")) {
             known(c, Set.copyOf(COPY), path, src);
@@ -100,20 +86,20 @@ public final class GpuPlanReader {
                     integer(c, "bytes", path, src, Long.MIN_VALUE, Long.MAX_VALUE)));
         }
         if (!op.equals("gemm")) {
-            throw new BadInputException(path + ".op", "'gemm' or 'copy'", op).at(src, c.fields().get("op").line());
+            throw new BadInputException(path + ".op", "'gemm' or 'copy'", op).at(src, c.get("op").line());
         }
         known(c, Set.copyOf(GEMM), path, src);
         GEMM.forEach(f -> require(c, f, path, src));
-        Node layersNode = c.fields().get("layers");
-        if (!(layersNode instanceof Arr la)) {
-            throw new BadInputException(path + ".layers", "a list of layer names", layersNode.text())
+        Node layersNode = c.get("layers");
+        if (!(layersNode instanceof ListNode la)) {
+            throw new BadInputException(path + ".layers", "a list of layer names", layersNode.describe())
                     .at(src, layersNode.line());
         }
         List<String> layers = new ArrayList<>();
         for (int i = 0; i < la.items().size(); i++) {
             Node n = la.items().get(i);
-            if (!(n instanceof Val v) || v.token() != JsonToken.VALUE_STRING) {
-                throw new BadInputException(path + ".layers[" + i + "]", "a string", n.text()).at(src, n.line());
+            if (!(n instanceof Scalar v) || v.type() != Type.STRING) {
+                throw new BadInputException(path + ".layers[" + i + "]", "a string", n.describe()).at(src, n.line());
             }
             layers.add(v.text());
         }
@@ -130,7 +116,7 @@ public final class GpuPlanReader {
     }
 
     /** Runs a record constructor, locating its error at the offending field's line under {@code path}. */
-    private static <T> T build(Obj o, String path, String src, Supplier<T> make) {
+    private static <T> T build(MapNode o, String path, String src, Supplier<T> make) {
         try {
             return make.get();
         } catch (BadInputException e) {
@@ -139,13 +125,13 @@ public final class GpuPlanReader {
             }
             String field = e.field() == null ? "" : e.field();
             int bracket = field.indexOf('[');
-            Node at = o.fields().getOrDefault(bracket < 0 ? field : field.substring(0, bracket), o);
+            Node at = o.get(bracket < 0 ? field : field.substring(0, bracket)) == null ? o : o.get(bracket < 0 ? field : field.substring(0, bracket));
             throw (path.isEmpty() ? e : e.under(path)).at(src, at.line());
         }
     }
 
-    private static void known(Obj o, Set<String> allowed, String path, String src) {
-        for (Map.Entry<String, Node> e : o.fields().entrySet()) {
+    private static void known(MapNode o, Set<String> allowed, String path, String src) {
+        for (Map.Entry<String, Entry> e : o.entries().entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw new BadInputException(join(path, e.getKey()), "a known field (" + String.join(", ",
                         allowed.stream().sorted().toList()) + ")", e.getKey()).at(src, e.getValue().line());
@@ -153,32 +139,32 @@ public final class GpuPlanReader {
         }
     }
 
-    private static Node require(Obj o, String field, String path, String src) {
-        Node n = o.fields().get(field);
+    private static Node require(MapNode o, String field, String path, String src) {
+        Node n = o.get(field);
         if (n == null) {
             throw new BadInputException(join(path, field), "a value (the field is required)", null).at(src, o.line());
         }
         return n;
     }
 
-    private static Obj object(Node n, String path, String src) {
-        if (!(n instanceof Obj o)) {
-            throw new BadInputException(path, "an object", n.text()).at(src, n.line());
+    private static MapNode object(Node n, String path, String src) {
+        if (!(n instanceof MapNode o)) {
+            throw new BadInputException(path, "an object", n.describe()).at(src, n.line());
         }
         return o;
     }
 
-    private static String string(Obj o, String field, String path, String src) {
+    private static String string(MapNode o, String field, String path, String src) {
         Node n = require(o, field, path, src);
-        if (!(n instanceof Val v) || v.token() != JsonToken.VALUE_STRING) {
-            throw new BadInputException(join(path, field), "a string", n.text()).at(src, n.line());
+        if (!(n instanceof Scalar v) || v.type() != Type.STRING) {
+            throw new BadInputException(join(path, field), "a string", n.describe()).at(src, n.line());
         }
         return v.text();
     }
 
-    private static long integer(Obj o, String field, String path, String src, long min, long max) {
+    private static long integer(MapNode o, String field, String path, String src, long min, long max) {
         Node n = require(o, field, path, src);
-        if (n instanceof Val v && v.token() == JsonToken.VALUE_NUMBER_INT) {
+        if (n instanceof Scalar v && v.isInteger()) {
             try {
                 long x = Long.parseLong(v.text());
                 if (x >= min && x <= max) {
@@ -188,16 +174,15 @@ public final class GpuPlanReader {
                 // falls through to the error below
             }
         }
-        throw new BadInputException(join(path, field), "an integer", n.text()).at(src, n.line());
+        throw new BadInputException(join(path, field), "an integer", n.describe()).at(src, n.line());
     }
 
-    private static double number(Obj o, String field, String path, String src) {
+    private static double number(MapNode o, String field, String path, String src) {
         Node n = require(o, field, path, src);
-        if (n instanceof Val v && (v.token() == JsonToken.VALUE_NUMBER_INT
-                || v.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
+        if (n instanceof Scalar v && (v.type() == Type.NUMBER)) {
             return Double.parseDouble(v.text());
         }
-        throw new BadInputException(join(path, field), "a number", n.text()).at(src, n.line());
+        throw new BadInputException(join(path, field), "a number", n.describe()).at(src, n.line());
     }
 
     private static String join(String path, String field) {

@@ -13,7 +13,7 @@ public final class GpuPlanWriter {
 
     /** Writes {@code plan} to {@code file} atomically. */
     public void write(GpuPlan plan, Path file) {
-        io.sparsim.validation.measure.AtomicWrite.text(file, toJson(plan));
+        io.sparsim.core.files.AtomicFiles.write(file, toJson(plan));
     }
 
     /** The JSON text of {@code plan}: one case per line, so a diff of two plans reads case by case. */

@@ -51,7 +51,7 @@ public record PlanTiming(int warmupCalls, double warmupSeconds, int samples, dou
 
     /**
      * The standard policy. The fallback pool of 256 MiB is an {@code estimate}: about five times the 50 MB L2 that
-     * REFERENCES.md lists for H100 and H200 (A100: 40 MiB), so a device with a somewhat larger L2 is still covered
+     * docs/references.md lists for H100 and H200 (A100: 40 MiB), so a device with a somewhat larger L2 is still covered
      * twice.
      */
     public static PlanTiming standard() {

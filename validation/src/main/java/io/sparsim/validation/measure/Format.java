@@ -1,6 +1,7 @@
 package io.sparsim.validation.measure;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.kernels.KernelId;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -22,6 +23,17 @@ public enum Format {
 
     Format(String id) {
         this.id = id;
+    }
+
+    /** The CPU kernel that runs this format. */
+    public KernelId kernel() {
+        return switch (this) {
+            case DENSE -> KernelId.DENSE;
+            case CSR -> KernelId.CSR;
+            case BITMASK -> KernelId.BITMASK;
+            case TWO_FOUR -> KernelId.TWO_FOUR;
+            case BLOCK16 -> KernelId.BLOCK16;
+        };
     }
 
     /** The identifier used in files and on the command line. */

@@ -1,6 +1,7 @@
 package io.sparsim.validation.measure;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.workloads.sparsity.SparsitySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public record MeasuredCase(
         if (dtype == null || dtype.isBlank()) {
             throw new BadInputException("dtype", "a data type such as 'fp32'", dtype);
         }
-        SparsitySpecs.check(sparsity, "sparsity");
+        SparsitySpec.parseWeight(sparsity);
         if (format == null) {
             throw new BadInputException("format", "one of " + Format.ids(), null);
         }

@@ -1,18 +1,13 @@
 package io.sparsim.validation.measure;
 
-import com.fasterxml.jackson.core.JsonToken;
 import io.sparsim.core.BadInputException;
-import io.sparsim.validation.measure.JsonTree.Arr;
-import io.sparsim.validation.measure.JsonTree.Node;
-import io.sparsim.validation.measure.JsonTree.Obj;
-import io.sparsim.validation.measure.JsonTree.Val;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.sparsim.core.tree.Node;
+import io.sparsim.core.tree.Node.Entry;
+import io.sparsim.core.tree.Node.ListNode;
+import io.sparsim.core.tree.Node.MapNode;
+import io.sparsim.core.tree.Node.Scalar;
+import io.sparsim.core.tree.Node.Type;
+import io.sparsim.core.tree.TreeParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +21,7 @@ import java.util.Set;
  * {@code run.json:41: cases[3].medianSeconds: expected a positive number of seconds, got '-1'}.
  * Unknown fields are errors, so a typo never silently drops data.
  *
- * <p>It parses into a {@link JsonTree}, which remembers the line of every value, then binds by hand.
+ * <p>It parses into a {@link io.sparsim.core.tree.TreeParser} tree, which remembers the line of every value, then binds by hand.
  */
 public final class MeasurementReader {
     private static final Set<String> TOP = Set.of("schema", "host", "cases");
@@ -37,53 +32,45 @@ public final class MeasurementReader {
 
     /** Reads and validates {@code file}. */
     public Measurement read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("", "an existing measurements file", file.toString()).at(file.toString(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return read(new StringReader(text), file.toString());
+        return read(TreeParser.readText(file, file.toString()), file.toString());
     }
 
     /** Reads and validates JSON text; {@code source} names it in error messages. */
-    public Measurement read(Reader in, String source) {
-        return bind(JsonTree.parse(in, source, "a JSON object with schema, host and cases"), source);
+    public Measurement read(String text, String source) {
+        return bind(TreeParser.parse(text, source, TreeParser.Syntax.JSON, "a JSON object with schema, host and cases"), source);
     }
 
     // ---- binding ----
 
     private Measurement bind(Node root, String src) {
-        Obj top = object(root, "", src);
-        for (Map.Entry<String, Node> e : top.fields().entrySet()) {
+        MapNode top = object(root, "", src);
+        for (Map.Entry<String, Entry> e : top.entries().entrySet()) {
             if (!TOP.contains(e.getKey())) {
                 throw new BadInputException(e.getKey(), "a known field (schema, host, cases)", e.getKey())
                         .at(src, e.getValue().line());
             }
         }
         Node schema = require(top, "schema", "", src);
-        if (!(schema instanceof Val v) || v.token() != JsonToken.VALUE_STRING || !Measurement.SCHEMA.equals(v.text())) {
-            throw new BadInputException("schema", "'" + Measurement.SCHEMA + "'", schema.text()).at(src, schema.line());
+        if (!(schema instanceof Scalar v) || v.type() != Type.STRING || !Measurement.SCHEMA.equals(v.text())) {
+            throw new BadInputException("schema", "'" + Measurement.SCHEMA + "'", schema.describe()).at(src, schema.line());
         }
-        Obj hostNode = object(require(top, "host", "", src), "host", src);
+        MapNode hostNode = object(require(top, "host", "", src), "host", src);
         Map<String, String> host = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : hostNode.fields().entrySet()) {
-            if (!(e.getValue() instanceof Val hv) || hv.token() == JsonToken.VALUE_NULL) {
+        for (Map.Entry<String, Entry> e : hostNode.entries().entrySet()) {
+            if (!(e.getValue().value() instanceof Scalar hv) || hv.isNull()) {
                 throw new BadInputException("host." + e.getKey(), "a string, number or boolean",
-                        e.getValue().text()).at(src, e.getValue().line());
+                        e.getValue().value().describe()).at(src, e.getValue().line());
             }
             host.put(e.getKey(), hv.text());
         }
         Node casesNode = require(top, "cases", "", src);
-        if (!(casesNode instanceof Arr arr)) {
-            throw new BadInputException("cases", "a list of cases", casesNode.text()).at(src, casesNode.line());
+        if (!(casesNode instanceof ListNode arr)) {
+            throw new BadInputException("cases", "a list of cases", casesNode.describe()).at(src, casesNode.line());
         }
         List<MeasuredCase> cases = new ArrayList<>();
         for (int i = 0; i < arr.items().size(); i++) {
             String path = "cases[" + i + "]";
-            Obj c = object(arr.items().get(i), path, src);
+            MapNode c = object(arr.items().get(i), path, src);
             cases.add(bindCase(c, path, src));
         }
         try {
@@ -92,14 +79,14 @@ public final class MeasurementReader {
             int line = casesNode.line();
             if (e.field() != null && e.field().startsWith("cases[")) {
                 int idx = Integer.parseInt(e.field().substring(6, e.field().indexOf(']')));
-                line = ((Obj) arr.items().get(idx)).fields().get("id").line();
+                line = ((MapNode) arr.items().get(idx)).get("id").line();
             }
             throw e.at(src, line);
         }
     }
 
-    private MeasuredCase bindCase(Obj c, String path, String src) {
-        for (Map.Entry<String, Node> e : c.fields().entrySet()) {
+    private MeasuredCase bindCase(MapNode c, String path, String src) {
+        for (Map.Entry<String, Entry> e : c.entries().entrySet()) {
             if (!REQUIRED.contains(e.getKey()) && !OPTIONAL.contains(e.getKey())) {
                 throw new BadInputException(path + "." + e.getKey(),
                         "a known case field (" + String.join(", ", REQUIRED) + ", precision, backend, library)",
@@ -118,21 +105,21 @@ public final class MeasurementReader {
         String sparsity = string(c, "sparsity", path, src);
         Format format = located(c, "format", path, src, () -> Format.parse(string(c, "format", path, src), "format"));
         int threads = positiveInt(c, "threads", path, src);
-        Node samplesNode = c.fields().get("samplesSeconds");
-        if (!(samplesNode instanceof Arr samplesArr) || samplesArr.items().isEmpty()) {
+        Node samplesNode = c.get("samplesSeconds");
+        if (!(samplesNode instanceof ListNode samplesArr) || samplesArr.items().isEmpty()) {
             throw new BadInputException(path + ".samplesSeconds", "a non-empty list of positive numbers of seconds",
-                    samplesNode.text()).at(src, samplesNode.line());
+                    samplesNode.describe()).at(src, samplesNode.line());
         }
         List<Double> samples = new ArrayList<>();
         for (int i = 0; i < samplesArr.items().size(); i++) {
             samples.add(seconds(samplesArr.items().get(i), path + ".samplesSeconds[" + i + "]", src));
         }
-        double median = seconds(c.fields().get("medianSeconds"), path + ".medianSeconds", src);
-        double p10 = seconds(c.fields().get("p10Seconds"), path + ".p10Seconds", src);
-        double p90 = seconds(c.fields().get("p90Seconds"), path + ".p90Seconds", src);
-        String precision = c.fields().containsKey("precision") ? string(c, "precision", path, src) : null;
-        String backend = c.fields().containsKey("backend") ? string(c, "backend", path, src) : null;
-        String library = c.fields().containsKey("library") ? string(c, "library", path, src) : null;
+        double median = seconds(c.get("medianSeconds"), path + ".medianSeconds", src);
+        double p10 = seconds(c.get("p10Seconds"), path + ".p10Seconds", src);
+        double p90 = seconds(c.get("p90Seconds"), path + ".p90Seconds", src);
+        String precision = c.entries().containsKey("precision") ? string(c, "precision", path, src) : null;
+        String backend = c.entries().containsKey("backend") ? string(c, "backend", path, src) : null;
+        String library = c.entries().containsKey("library") ? string(c, "library", path, src) : null;
         try {
             return new MeasuredCase(id, op, m, n, k, dtype, sparsity, format, threads, samples, median, p10, p90,
                     precision, backend, library);
@@ -140,8 +127,8 @@ public final class MeasurementReader {
             String field = e.field() == null ? "" : e.field();
             int bracket = field.indexOf('[');
             String key = bracket < 0 ? field : field.substring(0, bracket);
-            Node at = c.fields().getOrDefault(key, c);
-            if (bracket >= 0 && at instanceof Arr a) {
+            Node at = c.get(key) == null ? c : c.get(key);
+            if (bracket >= 0 && at instanceof ListNode a) {
                 int idx = Integer.parseInt(field.substring(bracket + 1, field.indexOf(']')));
                 at = a.items().get(idx);
             }
@@ -153,19 +140,19 @@ public final class MeasurementReader {
         T get();
     }
 
-    private static <T> T located(Obj c, String field, String path, String src, Parse<T> parse) {
+    private static <T> T located(MapNode c, String field, String path, String src, Parse<T> parse) {
         try {
             return parse.get();
         } catch (BadInputException e) {
             if (e.source() != null) {
                 throw e;
             }
-            throw e.under(path).at(src, c.fields().get(field).line());
+            throw e.under(path).at(src, c.get(field).line());
         }
     }
 
-    private static Node require(Obj o, String field, String path, String src) {
-        Node n = o.fields().get(field);
+    private static Node require(MapNode o, String field, String path, String src) {
+        Node n = o.get(field);
         if (n == null) {
             String full = path.isEmpty() ? field : path + "." + field;
             throw new BadInputException(full, "a value (the field is required)", null).at(src, o.line());
@@ -173,24 +160,24 @@ public final class MeasurementReader {
         return n;
     }
 
-    private static Obj object(Node n, String path, String src) {
-        if (!(n instanceof Obj o)) {
-            throw new BadInputException(path, "an object", n.text()).at(src, n.line());
+    private static MapNode object(Node n, String path, String src) {
+        if (!(n instanceof MapNode o)) {
+            throw new BadInputException(path, "an object", n.describe()).at(src, n.line());
         }
         return o;
     }
 
-    private static String string(Obj o, String field, String path, String src) {
-        Node n = o.fields().get(field);
-        if (!(n instanceof Val v) || v.token() != JsonToken.VALUE_STRING) {
-            throw new BadInputException(path + "." + field, "a string", n.text()).at(src, n.line());
+    private static String string(MapNode o, String field, String path, String src) {
+        Node n = o.get(field);
+        if (!(n instanceof Scalar v) || v.type() != Type.STRING) {
+            throw new BadInputException(path + "." + field, "a string", n.describe()).at(src, n.line());
         }
         return v.text();
     }
 
-    private static int positiveInt(Obj o, String field, String path, String src) {
-        Node n = o.fields().get(field);
-        if (n instanceof Val v && v.token() == JsonToken.VALUE_NUMBER_INT) {
+    private static int positiveInt(MapNode o, String field, String path, String src) {
+        Node n = o.get(field);
+        if (n instanceof Scalar v && v.isInteger()) {
             try {
                 int x = Integer.parseInt(v.text());
                 if (x > 0) {
@@ -200,16 +187,16 @@ public final class MeasurementReader {
                 // falls through to the error below
             }
         }
-        throw new BadInputException(path + "." + field, "a positive integer", n.text()).at(src, n.line());
+        throw new BadInputException(path + "." + field, "a positive integer", n.describe()).at(src, n.line());
     }
 
     private static double seconds(Node n, String path, String src) {
-        if (n instanceof Val v && (v.token() == JsonToken.VALUE_NUMBER_INT || v.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
+        if (n instanceof Scalar v && (v.type() == Type.NUMBER)) {
             double x = Double.parseDouble(v.text());
             if (x > 0 && !Double.isInfinite(x)) {
                 return x;
             }
         }
-        throw new BadInputException(path, SECONDS, n.text()).at(src, n.line());
+        throw new BadInputException(path, SECONDS, n.describe()).at(src, n.line());
     }
 }

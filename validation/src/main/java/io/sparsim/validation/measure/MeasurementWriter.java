@@ -2,6 +2,7 @@ package io.sparsim.validation.measure;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sparsim.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ public final class MeasurementWriter {
 
     /** Writes {@code m} to {@code file} atomically (temp file in the same folder, then a move). */
     public void write(Measurement m, Path file) {
-        AtomicWrite.text(file, toJson(m));
+        AtomicFiles.write(file, toJson(m));
     }
 
     /** The JSON text of {@code m}, pretty printed, fields in schema order, absent optionals omitted. */

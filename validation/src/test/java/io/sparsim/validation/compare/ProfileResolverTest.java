@@ -20,9 +20,9 @@ class ProfileResolverTest {
      */
     @Test
     void cpuFileIsPredictedWithTheCommittedCalibrationAsIs() {
-        CpuProfile calibration = registry.calibrationFor(MODEL).orElseThrow();
+        CpuProfile calibration = registry.committedCalibrationFor(MODEL).orElseThrow();
         Measurement m = new Measurement(Map.of("backend", "cpu", "cpuModel", MODEL,
                 "streamReadBytesPerSecond", "3.125e10"), List.of());
-        assertEquals(calibration, new ProfileResolver(registry).resolve(m, Optional.empty()).profile());
+        assertEquals(calibration, new ProfileResolver(registry, true).resolve(m, Optional.empty()).profile());
     }
 }

@@ -46,7 +46,7 @@ class GpuPlanTest {
             }
         }
         assertEquals(layers, shapes.stream().mapToInt(s -> s.layers().size()).sum(), "every layer named once");
-        // REFERENCES.md: Llama-2 70B hidden 8192, 64 heads, 8 KV heads -> k/v project 8192 to 8 x 128 = 1024.
+        // docs/references.md: Llama-2 70B hidden 8192, 64 heads, 8 KV heads -> k/v project 8192 to 8 x 128 = 1024.
         WeightShape kv70 = shapes.stream().filter(s -> s.layers().contains("llama2-70b.k")).findFirst().orElseThrow();
         assertEquals(8192, kv70.k());
         assertEquals(1024, kv70.n());
@@ -122,7 +122,7 @@ class GpuPlanTest {
     }
 
     private static BadInputException readBroken(String text) {
-        return assertThrows(BadInputException.class, () -> new GpuPlanReader().read(new StringReader(text), "p.json"));
+        return assertThrows(BadInputException.class, () -> new GpuPlanReader().read(text, "p.json"));
     }
 
     @Test

@@ -29,7 +29,7 @@ class SyntheticGpuFixtureTest {
         Measurement m = new MeasurementReader().read(file);
         assertTrue(m.host().get("synthetic").startsWith("SYNTHETIC: invented timings"), m.host().toString());
         assertEquals("cuda", m.host().get("backend"));
-        ProfileResolver.Resolved r = new ProfileResolver(ProfileRegistry.bundled()).resolve(m, Optional.empty());
+        ProfileResolver.Resolved r = new ProfileResolver(ProfileRegistry.bundled(), false).resolve(m, Optional.empty());
         assertEquals("nvidia-h100-sxm5-80gb", r.profile().id());
         List<CaseComparison> cases = new CasePredictor(r.profile(), Fidelity.FAST).compare(m);
         assertEquals(m.cases().size(), cases.size());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsim.core.BadInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,7 +116,7 @@ class MeasurementIoTest {
         assertTrue(readBroken(validText().replace("\"threads\": 2,", "\"threads\": 2, \"thread\": 3,"))
                 .getMessage().contains("m.json:12: cases[0].thread: expected a known case field"));
         assertTrue(readBroken(validText().replace("unstructured:0.7", "unstructured:1.5"))
-                .getMessage().contains("m.json:10: cases[0].sparsity: expected a sparsity spec"));
+                .getMessage().contains("m.json:10: cases[0].sparsity: expected a sparsity fraction in [0, 1) in 'unstructured:F', got '1.5'"));
         assertTrue(readBroken(validText().replace("\"m\": 1,", "\"m\": 1.5,"))
                 .getMessage().contains("m.json:8: cases[0].m: expected a positive integer, got '1.5'"));
         assertTrue(readBroken(validText().replace("\"op\": \"gemm\",", "\"op\": \"gemm\""))
@@ -149,7 +148,7 @@ class MeasurementIoTest {
         }
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "x");
-        assertThrows(UncheckedIOException.class, () -> new MeasurementWriter().write(sample(), blocker.resolve("a.json")));
+        assertThrows(BadInputException.class, () -> new MeasurementWriter().write(sample(), blocker.resolve("a.json")));
         assertFalse(Files.exists(blocker.resolve("a.json")));
     }
 

@@ -27,7 +27,7 @@ public final class ModelCatalog {
 
     /**
      * The bundled models. Shapes from the Hugging Face config.json of each model
-     * (REFERENCES.md, "Model shapes"), plus two small models for tests.
+     * (docs/references.md, "Model shapes"), plus two small models for tests.
      */
     public static ModelCatalog bundled() {
         return new ModelCatalog(List.of(

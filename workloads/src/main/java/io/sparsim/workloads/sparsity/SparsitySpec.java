@@ -149,6 +149,22 @@ public record SparsitySpec(Map<LayerType, WeightSparsity> weights, Omission omis
         return new SparsitySpec(m, omission);
     }
 
+    /**
+     * Parses one weight pattern ({@code dense}, {@code unstructured:F}, {@code N:M}, {@code block:RxC:F}),
+     * as a measured kernel case carries: no targets, no omission, no {@code +}.
+     */
+    public static WeightSparsity parseWeight(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (t.isEmpty() || t.contains("+") || t.contains("=")) {
+            throw new BadInputException(FIELD, "one weight pattern " + PATTERNS.substring(2, PATTERNS.lastIndexOf('|')),
+                    text == null ? "" : text);
+        }
+        if (parsePattern(t) instanceof WeightSparsity w) {
+            return w;
+        }
+        throw new BadInputException(FIELD, "a weight pattern, not an omission rate", text);
+    }
+
     private static Set<LayerType> parseTargets(String targets) {
         Set<LayerType> out = EnumSet.noneOf(LayerType.class);
         for (String raw : targets.split(",", -1)) {

@@ -17,6 +17,16 @@ public sealed interface WeightSparsity
 
     Dense DENSE = new Dense();
 
+    /** A fraction {@code zeros} of weights zero anywhere; {@link #DENSE} when none is. */
+    static WeightSparsity unstructured(double zeros) {
+        return zeros == 0 ? DENSE : new Unstructured(zeros);
+    }
+
+    /** Square {@code side x side} zero blocks, a fraction {@code zeros} of them; {@link #DENSE} when none is. */
+    static WeightSparsity block(int side, double zeros) {
+        return zeros == 0 ? DENSE : new Block(side, side, zeros);
+    }
+
     /** Fraction of weights kept (nonzero), in (0, 1]. */
     double density();
 

@@ -1,0 +1,105 @@
+package io.sparsim.hwprofiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the {@code host} profile's calibration comes from. A calibration is keyed by the CPU model (as
+ * /proc/cpuinfo names it) and the version of Sparsim's CPU kernels it was fitted on; the host profile takes, in
+ * this order, the user's calibration for this CPU ({@code $XDG_DATA_HOME/sparsim/calibrations/}, default
+ * {@code ~/.local/share/sparsim/calibrations/}, written by {@code sparsim calibrate --host}), a committed one
+ * ({@code calibrations/index.txt}), else none: the uncalibrated model.
+ *
+ * @param userDir        the user's calibration folder, or null when neither XDG_DATA_HOME nor HOME is set
+ * @param kernelsVersion the CPU kernels' version on the class path, or null when the kernels are not there
+ */
+public record HostCalibrations(Path userDir, String kernelsVersion) {
+    /** The kernels module's version resource (one source of truth: the kernels ship it). */
+    static final String KERNELS_VERSION_RESOURCE = "/io/sparsim/kernels/version.txt";
+
+    /** Which calibration the host profile carries. */
+    public enum Kind {
+        USER, COMMITTED, UNCALIBRATED
+    }
+
+    /**
+     * What the host profile was built from: {@code kind}, the file ({@code where}, null when uncalibrated) and
+     * the calibration's own account of itself (when, on what, train and held-out error).
+     */
+    public record Origin(Kind kind, String where, String detail) {
+        /** One line for a person: "user calibration FILE (DETAIL)". */
+        public String describe() {
+            return switch (kind) {
+                case USER -> "user calibration " + where + " (" + detail + ")";
+                case COMMITTED -> "committed calibration " + where + " (" + detail + ")";
+                case UNCALIBRATED -> "uncalibrated (" + detail + ")";
+            };
+        }
+    }
+
+    /** The user folder from the environment and the kernels' version from the class path. */
+    public static HostCalibrations fromEnvironment(Map<String, String> env) {
+        return new HostCalibrations(userDir(env), classpathKernelsVersion());
+    }
+
+    /** {@code $XDG_DATA_HOME/sparsim/calibrations}, else {@code $HOME/.local/share/sparsim/calibrations}. */
+    public static Path userDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "sparsim", "calibrations");
+        }
+        String home = env.get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home, ".local", "share", "sparsim", "calibrations");
+    }
+
+    /** The CPU kernels' version, or null when the kernels module is not on the class path. */
+    public static String classpathKernelsVersion() {
+        try (InputStream in = HostCalibrations.class.getResourceAsStream(KERNELS_VERSION_RESOURCE)) {
+            if (in == null) {
+                return null;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    return line.strip();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file-name-safe key of a CPU model: lower case, runs of other characters as one '-', "(R)" dropped. */
+    public static String slug(String cpuModel) {
+        return cpuModel.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", "").replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+    }
+
+    /** The user's calibration file for {@code cpuModel} on these kernels (whether or not it exists). */
+    public Optional<Path> userFile(String cpuModel) {
+        if (userDir == null || kernelsVersion == null || cpuModel == null) {
+            return Optional.empty();
+        }
+        return Optional.of(userDir.resolve(slug(cpuModel) + ".kernels-" + kernelsVersion + ".yaml"));
+    }
+
+    /** The cached DRAM bandwidth probe of {@code cpuModel}, beside its calibrations. */
+    public Optional<Path> bandwidthCache(String cpuModel) {
+        if (userDir == null || cpuModel == null) {
+            return Optional.empty();
+        }
+        return Optional.of(userDir.resolve(slug(cpuModel) + ".bandwidth"));
+    }
+
+    /** The user's calibration file for {@code cpuModel}, when one exists. */
+    Optional<Path> existingUserFile(String cpuModel) {
+        return userFile(cpuModel).filter(Files::isRegularFile);
+    }
+}

@@ -1,0 +1,236 @@
+package io.sparsim.kernels.cpu;
+
+import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelId;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Unstructured sparsity, bitmask-compressed: each column of W (row of Wᵀ) has one presence bit per
+ * row, {@code ceil(k/64)} longs, and its nonzero values packed in row order. The smallest encoding
+ * of the unstructured formats (1 bit + 4 bytes per nonzero instead of 2 + 4 bytes for csr).
+ *
+ * <ul>
+ *   <li>M = 1: per column, set bits are walked with tzcnt/blsr ({@code numberOfTrailingZeros},
+ *       {@code w & (w-1)}) and each one costs one a[p] load and one scalar FMA, two independent sums.
+ *       Positions come from bits, not loaded indices, and JDK 17's Vector API has no expand/compress,
+ *       so this path is scalar (slower than dense at 70%; csr is the M = 1 format). A word with all
+ *       64 bits set is a dense run and takes four vector FMAs instead: on a dense weight the
+ *       scalar walk ran 25 or 43 ms by how C2 compiled it, the dense GEMV 7 ms.</li>
+ *   <li>M ≥ 2: per column and k-block the set bits are first decoded into Aᵀ offsets, then the
+ *       shared {@link Columns} loop does 1–4 vector FMAs per nonzero over a token chunk
+ *       ({@link TokenPanels}).</li>
+ * </ul>
+ * Threads split the columns into contiguous ranges.
+ */
+public final class BitmaskKernel implements SparseWeight {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final int COLS_PER_TASK = KernelGeometry.PANEL_TASK_COLUMNS;
+    /**
+     * Mask words per k-block of the M ≥ 2 path (128 rows), and the unit of the value layout: values are stored
+     * task by task (64 columns), then k-block by k-block, then column by column, so a task's k-block is one
+     * contiguous run read front to back. Stored column by column over all of k, a k-block touched 64 pieces of
+     * ~150 bytes 4.9 KB apart, one per column, which the prefetcher does not follow: at 70% on 4096×11008 (cold
+     * cache, p10) M = 64 took 25.0–25.2 ms, 18.9 with the weight in cache, and 20.6–21.0 ms with this layout;
+     * M = 256 85.0–85.5 and 82.2–82.3 ms; on a dense weight 62.9 and 48.0–48.5 ms at M = 64. Blocks of 128 rows
+     * at every chunk width (the panel's 512 rows at 16 tokens would span four runs): M = 8 18.3–18.4 ms → 16.2.
+     */
+    static final int BLOCK_WORDS = KernelGeometry.BITMASK_BLOCK_WORDS;
+
+    private final int k;
+    private final int n;
+    private final int words;
+    /** {@code masks[j*words + q]}: bit b set ⇔ W[64q + b][j] ≠ 0. */
+    private final long[] masks;
+    private final float[] vals;
+    /** {@code wordStart[j*words + q]}: index in vals of the first value of word q of column j. */
+    private final int[] wordStart;
+    private final long nnz;
+
+    BitmaskKernel(float[] w, int k, int n) {
+        this.k = k;
+        this.n = n;
+        this.words = Shapes.ceilDiv(k, 64);
+        this.masks = new long[n * words];
+        long count = 0;
+        for (int p = 0; p < k; p++) {
+            int row = p * n;
+            int q = p >> 6;
+            long bit = 1L << (p & 63);
+            for (int j = 0; j < n; j++) {
+                if (w[row + j] != 0f) {
+                    masks[j * words + q] |= bit;
+                    count++;
+                }
+            }
+        }
+        if (count > Integer.MAX_VALUE - 64) {
+            throw new io.sparsim.core.BadInputException("w", "at most 2^31 nonzeros for the bitmask format", count);
+        }
+        this.nnz = count;
+        this.vals = new float[(int) count];
+        this.wordStart = new int[n * words];
+        int v = 0;
+        for (int j0 = 0; j0 < n; j0 += COLS_PER_TASK) {
+            for (int q0 = 0; q0 < words; q0 += BLOCK_WORDS) {
+                for (int j = j0; j < Math.min(n, j0 + COLS_PER_TASK); j++) {
+                    for (int q = q0; q < Math.min(words, q0 + BLOCK_WORDS); q++) {
+                        wordStart[j * words + q] = v;
+                        long bits = masks[j * words + q];
+                        while (bits != 0) {
+                            int p = (q << 6) + Long.numberOfTrailingZeros(bits);
+                            bits &= bits - 1;
+                            vals[v++] = w[p * n + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int k() {
+        return k;
+    }
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public KernelId format() {
+        return KernelId.BITMASK;
+    }
+
+    @Override
+    public long storedValues() {
+        return nnz;
+    }
+
+    /** Index in the value array of the first value of mask word {@code q} (rows 64q..64q+63) of column {@code j}. */
+    int valueIndex(int j, int q) {
+        return wordStart[j * words + q];
+    }
+
+    @Override
+    public long storedBytes() {
+        return 8L * masks.length + 4L * vals.length + 4L * wordStart.length;
+    }
+
+    @Override
+    public int kBlockRows(int m) {
+        return BLOCK_WORDS * Long.SIZE;
+    }
+
+    @Override
+    public void multiply(float[] a, int m, float[] c, KernelPool pool) {
+        checkOperands(a, m, c);
+        int tasks = Shapes.ceilDiv(n, COLS_PER_TASK);
+        if (m <= rowPathTokens()) {
+            pool.parallelFor(tasks, () -> new Scratch(16, 0),
+                    (s, t) -> gemv(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+            return;
+        }
+        TokenPanels tp = TokenPanels.pack(a, m, k, pool);
+        pool.parallelFor(tasks, () -> new Scratch(COLS_PER_TASK * tp.width, BLOCK_WORDS * 64),
+                (s, t) -> gemm(tp, c, s, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+    }
+
+    private void gemv(float[] a, float[] c, float[] lanes, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            float s0 = 0f;
+            float s1 = 0f;
+            boolean full = false;
+            int v = 0;
+            int mb = j * words;
+            for (int q = 0; q < words; q++) {
+                if (q % BLOCK_WORDS == 0) {
+                    v = wordStart[mb + q]; // the column's next k-block run
+                }
+                long bits = masks[mb + q];
+                int base = q << 6;
+                if (bits == -1L) {
+                    add64(vals, v, a, base, lanes, full);
+                    full = true;
+                    v += 64;
+                    continue;
+                }
+                while (bits != 0) {
+                    s0 += vals[v++] * a[base + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                    if (bits == 0) {
+                        break;
+                    }
+                    s1 += vals[v++] * a[base + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                }
+            }
+            if (full) {
+                for (float x : lanes) {
+                    s0 += x;
+                }
+            }
+            c[j] = s0 + s1;
+        }
+    }
+
+    /**
+     * lanes (+)= the 16-lane partial sums of vals[v+i]·a[base+i], i < 64: a full mask word is a dense
+     * run, so it takes four vector FMAs instead of 64 scalar steps. The partial sums go through a
+     * 16-float array, not a register: vectors live across the bit-walk loop get boxed, and a per-word
+     * reduceLanes (ordered adds in JDK 17) made a dense weight 1.4x slower than the dense GEMV.
+     */
+    private static void add64(float[] vals, int v, float[] a, int base, float[] lanes, boolean accumulate) {
+        FloatVector x = FloatVector.fromArray(S, vals, v).mul(FloatVector.fromArray(S, a, base));
+        FloatVector y = FloatVector.fromArray(S, vals, v + 16).mul(FloatVector.fromArray(S, a, base + 16));
+        x = FloatVector.fromArray(S, vals, v + 32).fma(FloatVector.fromArray(S, a, base + 32), x);
+        y = FloatVector.fromArray(S, vals, v + 48).fma(FloatVector.fromArray(S, a, base + 48), y);
+        x = x.add(y);
+        (accumulate ? x.add(FloatVector.fromArray(S, lanes, 0)) : x).intoArray(lanes, 0);
+    }
+
+    private void gemm(TokenPanels tp, float[] c, Scratch scratch, int j0, int j1) {
+        int cols = j1 - j0;
+        int width = tp.width;
+        float[] buf = scratch.f;
+        int[] pos = scratch.i;
+        for (int chunk = 0; chunk < tp.chunks; chunk++) {
+            int atBase = tp.base(chunk);
+            for (int q0 = 0; q0 < words; q0 += BLOCK_WORDS) {
+                boolean first = q0 == 0;
+                int q1 = Math.min(words, q0 + BLOCK_WORDS);
+                for (int j = j0; j < j1; j++) {
+                    int bo = (j - j0) * width;
+                    int count = decode(j, q0, q1, pos, atBase, width);
+                    int v0 = wordStart[j * words + q0];
+                    switch (tp.vectors) {
+                        case 1 -> Columns.column1(buf, bo, first, pos, vals, v0, count, tp.at);
+                        case 2 -> Columns.column2(buf, bo, first, pos, vals, v0, count, tp.at);
+                        default -> Columns.column4(buf, bo, first, pos, vals, v0, count, tp.at);
+                    }
+                }
+            }
+            tp.store(buf, chunk, j0, cols, c, n);
+        }
+    }
+
+    /**
+     * Turns the set bits of words [q0, q1) of column j into Aᵀ offsets; returns how many. Kept apart
+     * from the vector loop: C2 keeps vectors in registers only through simple loops, and a bit walk
+     * nested inside the FMA loop made it box them (10–50x slower).
+     */
+    private int decode(int j, int q0, int q1, int[] pos, int atBase, int width) {
+        int count = 0;
+        int mb = j * words;
+        for (int q = q0; q < q1; q++) {
+            long bits = masks[mb + q];
+            int base = atBase + (q << 6) * width;
+            while (bits != 0) {
+                pos[count++] = base + Long.numberOfTrailingZeros(bits) * width;
+                bits &= bits - 1;
+            }
+        }
+        return count;
+    }
+}
