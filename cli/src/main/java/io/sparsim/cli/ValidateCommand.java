@@ -32,7 +32,8 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
     List<Path> files;
 
-    @Option(names = "--hw", description = "profile id or file (default: matched to each file's host)")
+    @Option(names = "--hw", description = "profile id or file (default: matched to each file's host; "
+            + "host-uncalibrated: this CPU's model without its calibration)")
     String hw;
 
     @Option(names = "--tolerance", defaultValue = "0.10", description = "MAPE gate (default ${DEFAULT-VALUE})")

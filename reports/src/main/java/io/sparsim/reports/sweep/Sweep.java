@@ -12,6 +12,10 @@ import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.Target;
 import io.sparsim.simulator.TargetOptions;
+import io.sparsim.simulator.memory.DeviceMemory;
+import io.sparsim.simulator.memory.MemoryModel;
+import io.sparsim.workloads.Parallelism;
+import io.sparsim.workloads.Recompute;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelConfig;
@@ -194,7 +198,7 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Stri
                             for (int len : lengths.get(ph)) {
                                 for (Precision p : precisions) {
                                     Phase phase = phase(ph, batch, len);
-                                    runConfig(hw.id(), mode, target, phase, p, rows, first ? layers : null, progress);
+                                    runConfig(hw, mode, target, phase, p, rows, first ? layers : null, progress);
                                     first = false;
                                 }
                             }
@@ -208,8 +212,9 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Stri
         return new SweepReport(model.id(), fidelity.id(), patterns, rows, layers);
     }
 
-    private void runConfig(String hwId, String mode, Target target, Phase phase, Precision p, List<SweepRow> rows,
-                           List<LayerTimes> layers, Progress progress) {
+    private void runConfig(HardwareProfile hw, String mode, Target target, Phase phase, Precision p,
+                           List<SweepRow> rows, List<LayerTimes> layers, Progress progress) {
+        String hwId = hw.id();
         String where = hwId + (mode.isEmpty() ? "" : " " + mode) + " " + phase.kind() + " batch " + phase.batch()
                 + " " + p.id();
         SimResult dense = Simulator.run(Lowering.lower(Workload.of(model, phase, p, SparsitySpec.DENSE)), target,
@@ -222,9 +227,20 @@ public record Sweep(List<HardwareProfile> hardware, ModelConfig model, List<Stri
             SimResult last = dense;
             double lastX = 0;
             for (double x : fractions(pattern, sparsities)) {
+                // A point that does not fit one device's memory is reported as such, never as a rate (a wafer's
+                // target checks its own SRAM and MemoryX in the simulation).
+                Workload w = Workload.of(model, phase, p, x > 0 ? spec(pattern, x) : SparsitySpec.DENSE);
+                if (!(hw instanceof WaferProfile)) {
+                    DeviceMemory mem = MemoryModel.check(w, Parallelism.NONE, Recompute.NONE, hw);
+                    if (!mem.fits()) {
+                        rows.add(SweepRow.missing(hwId, mode, phase, p.id(), pattern, x, w,
+                                dense.flops() / Lowering.lower(w).flops(), mem.doesNotFit().orElseThrow().reason()));
+                        continue;
+                    }
+                }
                 SimResult r = dense;
                 if (x > 0) {
-                    r = Simulator.run(Lowering.lower(Workload.of(model, phase, p, spec(pattern, x))), target, fidelity);
+                    r = Simulator.run(Lowering.lower(w), target, fidelity);
                     progress.step(where + " " + pattern + " " + trim(x));
                 }
                 rows.add(SweepRow.of(hwId, mode, phase, p.id(), pattern, x, r, dense));

@@ -22,10 +22,21 @@ public record SweepRow(String hw, String mode, String phase, int batch, int leng
                        double sparsity, String spec, Double secondsPerStep, Double tokensPerSecond,
                        Double speedupVsDense, double flopSpeedup, String boundBy, String doesNotFit) {
 
+    /** A point that does not fit one device's memory: the reason, no time, rate or speedup. */
+    static SweepRow missing(String hw, String mode, Phase phase, String dtype, String pattern, double x,
+                            io.sparsim.workloads.Workload w, double flopSpeedup, String reason) {
+        return new SweepRow(hw, mode, phase.kind(), phase.batch(), length(phase), dtype, pattern, x,
+                w.sparsity().toString(), null, null, null, flopSpeedup, "", reason);
+    }
+
+    private static int length(Phase phase) {
+        return phase instanceof Phase.Decode d ? d.kvLen() : phase instanceof Phase.Prefill p ? p.seqLen()
+                : ((Phase.Train) phase).seqLen();
+    }
+
     static SweepRow of(String hw, String mode, Phase phase, String dtype, String pattern, double x, SimResult r,
                        SimResult dense) {
-        int length = phase instanceof Phase.Decode d ? d.kvLen() : phase instanceof Phase.Prefill p ? p.seqLen()
-                : ((Phase.Train) phase).seqLen();
+        int length = length(phase);
         String spec = r.graph().workload().sparsity().toString();
         if (!r.fits()) {
             return new SweepRow(hw, mode, phase.kind(), phase.batch(), length, dtype, pattern, x, spec, null, null,
