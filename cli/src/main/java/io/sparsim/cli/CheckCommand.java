@@ -1,5 +1,8 @@
 package io.sparsim.cli;
 
+import io.sparsim.reports.text.Json;
+import io.sparsim.reports.validation.CheckReport;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.validation.compare.ValidationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,6 +28,9 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             description = "folder of committed measurement files (default ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
+    OutputFormat format;
+
     @Override
     public Integer call() {
         List<Path> files = new ArrayList<>();
@@ -41,22 +46,21 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
                     dir.toString());
         }
         Tolerances tolerances = Tolerances.read(dir.resolve("tolerances.txt"));
-        var out = spec.commandLine().getOut();
-        boolean pass = true;
-        StringBuilder sb = new StringBuilder();
+        List<CheckReport.FileCheck> checks = new ArrayList<>();
+        ProgressBar bar = ProgressBar.on(spec.commandLine().getErr());
+        bar.start("check", files.size());
         for (Path f : files) {
             ValidationReport r = ValidateCommand.validate(List.of(f), Optional.empty(), true).get(0);
             double tol = tolerances.of(f.getFileName().toString());
-            boolean ok = r.mape() <= tol;
-            pass &= ok;
-            sb.append(String.format(Locale.ROOT, "%s  %-40s vs %-28s %3d cases  MAPE %5.1f%%  max %5.1f%%  (tolerance %.0f%%)%n",
-                    ok ? "PASS" : "FAIL", f.getFileName(), r.hwId(), r.cases().size(), r.mape() * 100,
-                    r.maxAbsError() * 100, tol * 100));
+            checks.add(new CheckReport.FileCheck(f.getFileName().toString(), r.hwId(), r.cases().size(), r.mape(),
+                    r.maxAbsError(), tol, r.mape() <= tol));
+            bar.step(f.getFileName().toString());
         }
-        sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
-                : (pass ? "check: all " + files.size() + " file(s) within tolerance\n" : "check: FAILED\n"));
-        out.print(sb);
-        return pass ? 0 : Main.EXIT_CHECK_FAILED;
+        bar.finish();
+        CheckReport report = CheckReport.of(dir.toString(), checks);
+        spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                : TerminalWriter.write(report.document()));
+        return report.pass() ? 0 : Main.EXIT_CHECK_FAILED;
     }
 
     /** Per-file MAPE tolerances: lines "FILE TOLERANCE"; files not listed get 0.10. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Predicts how sparse LLaMA-family models run on wafer-scale engines, GPUs and CPUs.",
         subcommands = {ProfilesCommand.class, ModelsCommand.class, OpCommand.class, PredictCommand.class,
-                SweepCommand.class, MeasureCommand.class, ValidateCommand.class, CalibrateCommand.class,
+                SweepCommand.class, PlanCommand.class, MeasureCommand.class, ValidateCommand.class, CalibrateCommand.class,
                 CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, flags, specs). */

@@ -125,12 +125,18 @@ class ScaleOutCliTest {
                 "train", "--sparsity-range", "0:0.5:0.5", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = JSON.readTree(dir.resolve("sweep.json").toFile());
+        // Every point is a row; a point that does not fit carries its reason and no rate (only the CPU server's
+        // 768 GB holds the step).
+        assertEquals(4, json.get("rows").size());
         for (JsonNode row : json.get("rows")) {
-            assertEquals("amd-epyc-9654", row.get("hw").asText(), "only the CPU server's 768 GB holds the step");
+            boolean cpu = row.get("hw").asText().equals("amd-epyc-9654");
+            assertEquals(cpu, row.has("tokensPerSecond"), row.toString());
+            assertEquals(!cpu, row.has("doesNotFit"), row.toString());
+            if (!cpu) {
+                assertTrue(row.get("doesNotFit").asText().contains("fits on"), row.toString());
+            }
         }
-        assertEquals(2, json.get("rows").size());
-        assertEquals(2, json.get("doesNotFit").size());
-        assertTrue(json.get("doesNotFit").get(0).get("doesNotFit").get("minDevices").asInt() >= 2);
-        assertEquals(2, r.out().lines().filter(l -> l.contains(": does not fit: ")).count(), r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("nvidia-h100") && l.contains("needs ")).count(),
+                r.out());
     }
 }
