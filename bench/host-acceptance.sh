@@ -4,6 +4,9 @@
 #
 #   bash bench/host-acceptance.sh            # from anywhere; writes into this checkout
 #
+# About 12-14 minutes on a quiet 2-core machine: the build (~1.5 min), two quick suites (~4 min each),
+# calibrate --host (target <= 2 min), the JMH dense run and NumPy (~1 min).
+#
 # With HOME and XDG_DATA_HOME pointed at empty temporary folders (so no user calibration or cached probe exists):
 #   1. a fresh 'measure --suite quick', validated against the uncalibrated host model (target MAPE <= 25%);
 #   2. 'calibrate --host', timed (target <= 120 s on 2 cores), printing train and held-out error;
@@ -33,9 +36,22 @@ mkdir -p "$HOME" "$XDG_DATA_HOME"
 mvn -B -q -Dstyle.color=never -DskipTests package >&2   # the CLI and benchmark jars, outside the timings
 cpu_model=$(./sparsim profiles show host-uncalibrated --format json 2>/dev/null \
   | python3 -c "import json, sys; print(json.load(sys.stdin)['name'].replace(' (host, detected)', ''))")
-# The same key as HostCalibrations.slug: lower case, "(R)"-style notes dropped, other runs as one '-'.
-cpu=$(python3 -c "import re, sys; s = re.sub(r'\([^)]*\)', '', sys.argv[1].lower()); \
-print(re.sub(r'^-|-$', '', re.sub(r'[^a-z0-9]+', '-', s)))" "$cpu_model")
+# The same key as HostCalibrations.key: the model name's slug (lower case, "(R)"-style notes dropped, other runs
+# as one '-'), then -f<cpu family>m<model> from /proc/cpuinfo (Zen 4 and Zen 5 VMs are both "AMD EPYC").
+cpu=$(python3 - "$cpu_model" <<'PY'
+import re, sys
+s = re.sub(r'\([^)]*\)', '', sys.argv[1].lower())
+slug = re.sub(r'^-|-$', '', re.sub(r'[^a-z0-9]+', '-', s))
+info = {}
+for line in open('/proc/cpuinfo'):
+    if not line.strip():
+        break
+    k, _, v = line.partition(':')
+    info[k.strip()] = v.strip()
+fam, mod = info.get('cpu family'), info.get('model')
+print(slug + (f'-f{fam}m{mod}' if fam and mod and fam.isdigit() and mod.isdigit() else ''))
+PY
+)
 dir=validation/measurements
 last=$( (ls "$dir" "$dir/archive" 2>/dev/null || true) | sed -n "s/^$cpu-\(quick\|calibrate\)-\([0-9]*\)\.json$/\2/p" \
   | sort -n | tail -1)
@@ -101,9 +117,8 @@ cal_dir=hwprofiles/src/main/resources/io/sparsim/hwprofiles/calibrations
 version=$(grep -v '^#' kernels/src/main/resources/io/sparsim/kernels/version.txt | head -1)
 measured_as=$(basename "${calibration%.yaml}.measurements.json")
 sed -e "s/^id: .*/id: calibrated-$cpu/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cpu.yaml"
-grep -q "^$cpu_model |" "$cal_dir/index.txt" && sed -i "/^$(printf '%s' "$cpu_model" | sed 's/[]\/$*.^[]/\\&/g') |/d" \
-  "$cal_dir/index.txt"
-echo "$cpu_model | $version | $cpu.yaml" >> "$cal_dir/index.txt"
+sed -i "/^$cpu |/d" "$cal_dir/index.txt"
+echo "$cpu | $version | $cpu.yaml" >> "$cal_dir/index.txt"
 cp "$summary" "$dir/$cpu-acceptance-$n.txt"
 say "== kept: $first, $second, $dir/$cpu-calibrate-$n.json, $cal_dir/$cpu.yaml (index line for '$cpu_model'),"
 say "   $dir/$cpu-acceptance-$n.txt; review with git status, then commit"

@@ -6,6 +6,7 @@ import io.sparsim.core.files.OutputPaths;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.HostCalibrations;
+import io.sparsim.validation.compare.ProfileResolver;
 import io.sparsim.hwprofiles.HostDetector;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.validation.calibrate.Calibrator;
@@ -119,7 +120,8 @@ final class CalibrateCommand implements Runnable {
         for (Path f : source.files) {
             Measurement m = reader.read(f);
             if (p instanceof CpuProfile cpu && !force) {
-                requireSameCpu(f, m, hwId, profileCpuModel(registry, hwId, cpu));
+                requireSameCpu(f, m, hwId, profileCpuModel(registry, hwId, cpu),
+                        ProfileRegistry.HOST.equals(hwId) ? registry.hostCpuKey() : null);
             }
             read.add(m);
         }
@@ -139,16 +141,27 @@ final class CalibrateCommand implements Runnable {
         return p.name().replaceFirst("\\s*\\(host[^)]*\\)$", "");
     }
 
-    /** Refuses a CPU measurement file taken on another CPU model than the target profile's. */
-    static void requireSameCpu(Path file, Measurement m, String hwId, String profileModel) {
+    /**
+     * Refuses a CPU measurement file taken on another CPU than the target profile's: another model name, or, where
+     * both sides know it ({@code profileKey} non-null and the file records {@code cpuKey}), another cpu family or
+     * model number under the same name (Zen 4 and Zen 5 VMs are both "AMD EPYC").
+     */
+    static void requireSameCpu(Path file, Measurement m, String hwId, String profileModel, String profileKey) {
         if (!"cpu".equals(m.host().getOrDefault("backend", "cpu"))) {
             return;
         }
         String measured = m.host().get("cpuModel");
-        if (measured != null && !measured.equals(profileModel)) {
-            throw new BadInputException("host.cpuModel", "the CPU model of profile '" + hwId + "' ('" + profileModel
-                    + "'); fitting another machine's runs would mix machines (--force to fit them anyway)",
-                    measured).at(file.toString(), 0);
+        if (measured == null) {
+            return;
+        }
+        String measuredKey = ProfileResolver.cpuKey(m);
+        boolean same = profileKey != null && m.host().containsKey("cpuKey") ? measuredKey.equals(profileKey)
+                : HostCalibrations.nameOfKey(measuredKey).equals(HostCalibrations.slug(profileModel));
+        if (!same) {
+            throw new BadInputException("host.cpuModel", "the CPU of profile '" + hwId + "' ('" + profileModel + "'"
+                    + (profileKey == null ? "" : ", " + profileKey) + "); fitting another machine's runs would mix "
+                    + "machines (--force to fit them anyway)", "'" + measured + "', " + measuredKey)
+                    .at(file.toString(), 0);
         }
     }
 
@@ -161,10 +174,11 @@ final class CalibrateCommand implements Runnable {
             throw new BadInputException("--threads", "a positive number of threads", n);
         }
         ProfileRegistry registry = ProfileRegistry.bundled();
-        CpuProfile detected = HostDetector.detectSystem();
+        HostDetector.Host host = HostDetector.detectSystemHost();
+        CpuProfile detected = host.profile();
         String model = ProfileRegistry.cpuModel(detected);
         HostCalibrations calibrations = registry.calibrations();
-        Path target = out != null ? out : calibrations.userFile(model).orElseThrow(() -> new BadInputException(
+        Path target = out != null ? out : calibrations.userFile(host.cpuKey()).orElseThrow(() -> new BadInputException(
                 "--out", "a file to write (neither XDG_DATA_HOME nor HOME is set, so there is no user folder)", null));
         if (out != null) {
             OutputPaths.checkFile("--out", out);
@@ -172,7 +186,7 @@ final class CalibrateCommand implements Runnable {
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println("calibrate: timing " + CpuMeasureSuite.cases(CpuMeasureSuite.Suite.CALIBRATE).size()
-                + " kernel cases on " + n + " threads (" + model + ", kernels version "
+                + " kernel cases on " + n + " threads (" + model + ", " + host.cpuKey() + ", kernels version "
                 + calibrations.kernelsVersion() + ")");
         Measurement m = MeasureCommand.measureForked(CpuMeasureSuite.Suite.CALIBRATE, n, seed,
                 line -> err.println("calibrate: " + line));
@@ -206,7 +220,7 @@ final class CalibrateCommand implements Runnable {
         Set<String> held = holdout == null ? Set.of() : new LinkedHashSet<>(holdout);
         Calibrator.Result r = Calibrator.fit(p, new Measurement(host, MeasuredCase.pool(cases)), held,
                 provenance + " (" + how + (when == null ? "" : " at " + when) + ")");
-        String id = "calibrated-" + HostCalibrations.slug(model);
+        String id = "calibrated-" + host.getOrDefault("cpuKey", HostCalibrations.slug(model));
         String yaml = ProfileYaml.write(r.fitted(), id, "Calibrated by '" + how + "' on " + provenance + " (" + model
                 + "). Spec values are as given; only efficiency" + (streamRead > 0 ? " and the probed bandwidth" : "")
                 + " were fitted.");

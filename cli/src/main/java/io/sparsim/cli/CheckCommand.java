@@ -1,5 +1,8 @@
 package io.sparsim.cli;
 
+import io.sparsim.reports.text.Json;
+import io.sparsim.reports.validation.CheckReport;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.validation.compare.ValidationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,9 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             description = "the references page that must match the reference files (default ${DEFAULT-VALUE})")
     Path referencesDoc;
 
+    @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
+    OutputFormat format;
+
     @Override
     public Integer call() {
         List<Path> files = new ArrayList<>();
@@ -43,33 +49,46 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             throw new io.sparsim.core.BadInputException("--dir", "a readable folder of measurement files",
                     dir + " (" + e.getClass().getSimpleName() + ")");
         }
+        if (files.isEmpty()) {
+            // a gate must not pass on nothing
+            throw new io.sparsim.core.BadInputException("--dir", "a folder holding measurement files (*.json)",
+                    dir.toString());
+        }
         Tolerances tolerances = Tolerances.read(dir.resolve("tolerances.txt"));
-        var out = spec.commandLine().getOut();
-        boolean pass = true;
-        StringBuilder sb = new StringBuilder();
+        List<CheckReport.FileCheck> checks = new ArrayList<>();
+        ProgressBar bar = ProgressBar.on(spec.commandLine().getErr());
+        bar.start("check", files.size());
         for (Path f : files) {
             ValidationReport r = ValidateCommand.validate(List.of(f), Optional.empty(), true).get(0);
             double tol = tolerances.of(f.getFileName().toString());
-            boolean ok = r.mape() <= tol;
-            pass &= ok;
-            sb.append(String.format(Locale.ROOT, "%s  %-40s vs %-28s %3d cases  MAPE %5.1f%%  max %5.1f%%  (tolerance %.0f%%)%n",
-                    ok ? "PASS" : "FAIL", f.getFileName(), r.hwId(), r.cases().size(), r.mape() * 100,
-                    r.maxAbsError() * 100, tol * 100));
+            checks.add(new CheckReport.FileCheck(f.getFileName().toString(), r.hwId(), r.cases().size(), r.mape(),
+                    r.maxAbsError(), tol, r.mape() <= tol));
+            bar.step(f.getFileName().toString());
         }
+        bar.finish();
+        CheckReport report = CheckReport.of(dir.toString(), checks);
+        var out = spec.commandLine().getOut();
+        out.print(format == OutputFormat.json ? Json.write(report) : TerminalWriter.write(report.document()));
+        return report.pass() & references(out) ? 0 : Main.EXIT_CHECK_FAILED;
+    }
+
+    /**
+     * The published references (validate --references) and their generated page: each measured entry within its
+     * tolerance, docs/references.md up to date. Lines on stderr-free stdout after the measurement table (in JSON
+     * mode on stderr, so stdout stays one JSON object).
+     */
+    private boolean references(java.io.PrintWriter out) {
+        var sink = format == OutputFormat.json ? spec.commandLine().getErr() : out;
         if (!Files.isDirectory(referencesDir)) {
-            sb.append("SKIP  references: no folder ").append(referencesDir).append('\n');
-            sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
-                    : (pass ? "check: all " + files.size() + " file(s) within tolerance\n" : "check: FAILED\n"));
-            out.print(sb);
-            return pass ? 0 : Main.EXIT_CHECK_FAILED;
+            sink.println("SKIP  references: no folder " + referencesDir);
+            return true;
         }
         var report = References.report(References.read(referencesDir));
         long measured = report.results().stream().filter(r -> r.reference().gated()).count();
         List<String> failing = report.results().stream().filter(r -> r.fails()).map(r -> r.reference().id()).toList();
-        pass &= failing.isEmpty();
-        sb.append(String.format(Locale.ROOT, "%s  %-40s %3d entries, %d gated measurements%s%n",
-                failing.isEmpty() ? "PASS" : "FAIL", "references", report.results().size(), measured,
-                failing.isEmpty() ? " within tolerance" : ": outside tolerance " + String.join(", ", failing)));
+        sink.printf(Locale.ROOT, "%s  references: %d entries, %d gated measurements%s%n",
+                failing.isEmpty() ? "PASS" : "FAIL", report.results().size(), measured,
+                failing.isEmpty() ? " within tolerance" : ", outside tolerance: " + String.join(", ", failing));
         String page;
         try {
             page = Files.isRegularFile(referencesDoc) ? Files.readString(referencesDoc) : "";
@@ -77,15 +96,10 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         boolean upToDate = page.equals(report.markdown());
-        pass &= upToDate;
-        sb.append(upToDate ? "PASS  " + referencesDoc.getFileName() + " matches the reference files\n"
+        sink.println(upToDate ? "PASS  " + referencesDoc.getFileName() + " matches the reference files"
                 : "FAIL  " + referencesDoc + " is out of date: run ./sparsim validate --references --doc "
-                        + "docs/references.md\n");
-        sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
-                : (pass ? "check: all " + files.size() + " file(s) and the references within tolerance\n"
-                        : "check: FAILED\n"));
-        out.print(sb);
-        return pass ? 0 : Main.EXIT_CHECK_FAILED;
+                        + "docs/references.md");
+        return failing.isEmpty() && upToDate;
     }
 
     /** Per-file MAPE tolerances: lines "FILE TOLERANCE"; files not listed get 0.10. */
@@ -111,9 +125,13 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
                         if (parts.length != 2) {
                             throw new NumberFormatException();
                         }
-                        m.put(parts[0], Double.parseDouble(parts[1]));
+                        double t = Double.parseDouble(parts[1]);
+                        if (!(t > 0 && t < 10)) {
+                            throw new NumberFormatException();
+                        }
+                        m.put(parts[0], t);
                     } catch (NumberFormatException e) {
-                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' such as 'x.json 0.10'",
+                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' with a fraction in (0, 10) such as 'x.json 0.10'",
                                 line).at(file.toString(), i + 1);
                     }
                 }

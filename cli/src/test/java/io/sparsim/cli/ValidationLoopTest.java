@@ -92,4 +92,24 @@ class ValidationLoopTest {
         assertEquals(0, forced.code(), forced.err());
         assertTrue(Files.isRegularFile(out));
     }
+
+    @Test
+    void calibrateRefusesAnotherCpuUnderTheSameGenericName() {
+        // Zen 4 and Zen 5 VMs both call themselves "AMD EPYC": the family and model number tell them apart.
+        io.sparsim.validation.measure.Measurement zen4 = new io.sparsim.validation.measure.Measurement(
+                java.util.Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey", "amd-epyc-f25m17"),
+                java.util.List.of());
+        io.sparsim.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparsim.core.BadInputException.class, () -> CalibrateCommand.requireSameCpu(Path.of("zen4.json"),
+                        zen4, "host", "AMD EPYC", "amd-epyc-f26m2"));
+        assertTrue(e.getMessage().contains("amd-epyc-f25m17") && e.getMessage().contains("amd-epyc-f26m2"),
+                e.getMessage());
+        CalibrateCommand.requireSameCpu(Path.of("zen5.json"), new io.sparsim.validation.measure.Measurement(
+                java.util.Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey", "amd-epyc-f26m2"),
+                java.util.List.of()), "host", "AMD EPYC", "amd-epyc-f26m2");
+        // A file from before keys were recorded is matched by its model name.
+        CalibrateCommand.requireSameCpu(Path.of("old.json"), new io.sparsim.validation.measure.Measurement(
+                java.util.Map.of("backend", "cpu", "cpuModel", "AMD EPYC"), java.util.List.of()), "host", "AMD EPYC",
+                "amd-epyc-f26m2");
+    }
 }

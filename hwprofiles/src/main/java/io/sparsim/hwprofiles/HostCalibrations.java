@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the {@code host} profile's calibration comes from. A calibration is keyed by the CPU model (as
- * /proc/cpuinfo names it) and the version of Sparsim's CPU kernels it was fitted on; the host profile takes, in
+ * Where the {@code host} profile's calibration comes from. A calibration is keyed by the CPU ({@link #key}: the
+ * model name as /proc/cpuinfo gives it plus its cpu family and model number, since a VM's generic name such as
+ * "AMD EPYC" covers both Zen 4 and Zen 5) and the version of Sparsim's CPU kernels it was fitted on; the host profile takes, in
  * this order, the user's calibration for this CPU ({@code $XDG_DATA_HOME/sparsim/calibrations/}, default
  * {@code ~/.local/share/sparsim/calibrations/}, written by {@code sparsim calibrate --host}), a committed one
  * ({@code calibrations/index.txt}), else none: the uncalibrated model.
@@ -82,24 +83,43 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
                 .replaceAll("^-|-$", "");
     }
 
-    /** The user's calibration file for {@code cpuModel} on these kernels (whether or not it exists). */
-    public Optional<Path> userFile(String cpuModel) {
-        if (userDir == null || kernelsVersion == null || cpuModel == null) {
-            return Optional.empty();
-        }
-        return Optional.of(userDir.resolve(slug(cpuModel) + ".kernels-" + kernelsVersion + ".yaml"));
+    /**
+     * The key of a CPU: {@link #slug} of its model name, then {@code -f<family>m<model>} from /proc/cpuinfo's
+     * "cpu family" and "model" (e.g. {@code amd-epyc-f26m2}); the name alone when either number is unknown.
+     */
+    public static String key(String cpuModel, Integer family, Integer model) {
+        String slug = slug(cpuModel == null ? "unknown CPU" : cpuModel);
+        return family == null || model == null ? slug : slug + "-f" + family + "m" + model;
     }
 
-    /** The cached DRAM bandwidth probe of {@code cpuModel}, beside its calibrations. */
-    public Optional<Path> bandwidthCache(String cpuModel) {
-        if (userDir == null || cpuModel == null) {
-            return Optional.empty();
-        }
-        return Optional.of(userDir.resolve(slug(cpuModel) + ".bandwidth"));
+    /** The key's model-name part: {@code amd-epyc} of {@code amd-epyc-f26m2}. */
+    public static String nameOfKey(String key) {
+        return key.replaceFirst("-f\\d+m\\d+$", "");
     }
 
-    /** The user's calibration file for {@code cpuModel}, when one exists. */
-    Optional<Path> existingUserFile(String cpuModel) {
-        return userFile(cpuModel).filter(Files::isRegularFile);
+    /** The user's calibration file for the CPU {@code cpuKey} on these kernels (whether or not it exists). */
+    public Optional<Path> userFile(String cpuKey) {
+        if (userDir == null || kernelsVersion == null || cpuKey == null) {
+            return Optional.empty();
+        }
+        return Optional.of(userDir.resolve(cpuKey + ".kernels-" + kernelsVersion + ".yaml"));
+    }
+
+    /** The cached DRAM bandwidth probe of the CPU {@code cpuKey}, beside its calibrations. */
+    public Optional<Path> bandwidthCache(String cpuKey) {
+        return cached(cpuKey, ".bandwidth");
+    }
+
+    /** A probe result of the CPU {@code cpuKey} cached beside its calibrations, named {@code <key><suffix>}. */
+    public Optional<Path> cached(String cpuKey, String suffix) {
+        if (userDir == null || cpuKey == null) {
+            return Optional.empty();
+        }
+        return Optional.of(userDir.resolve(cpuKey + suffix));
+    }
+
+    /** The user's calibration file for the CPU {@code cpuKey}, when one exists. */
+    Optional<Path> existingUserFile(String cpuKey) {
+        return userFile(cpuKey).filter(Files::isRegularFile);
     }
 }

@@ -65,6 +65,26 @@ public final class HostDetector {
         return detect(readSystem());
     }
 
+    /** A detected host and the key its calibrations and cached probes are filed under. */
+    public record Host(CpuProfile profile, String cpuKey) {
+    }
+
+    /** This machine's profile and calibration key. */
+    public static Host detectSystemHost() {
+        Inputs in = readSystem();
+        return new Host(detect(in), cpuKey(in.cpuinfo()));
+    }
+
+    /**
+     * The calibration key of the CPU /proc/cpuinfo text describes: {@link HostCalibrations#key} of its model name,
+     * cpu family and model number.
+     */
+    public static String cpuKey(String cpuinfo) {
+        Map<String, String> info = firstProcessor(cpuinfo);
+        return HostCalibrations.key(info.getOrDefault("model name", info.get("Processor")),
+                integer(info.get("cpu family")), integer(info.get("model")));
+    }
+
     public static Inputs readSystem() {
         return readSystem(Path.of("/"), Runtime.getRuntime().availableProcessors());
     }

@@ -31,25 +31,26 @@ public final class ProfileRegistry {
     static final String CALIBRATIONS = "/io/sparsim/hwprofiles/calibrations/";
     public static final String HOST = "host";
     /**
-     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the CPU's documented
-     * rates. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
+     * This machine's CPU without any calibration: detected, DRAM probed, kernel costs from the kernels' structure
+     * and this CPU's SIMD width and FMA pipes. Accepted by {@link #get} (to compare the uncalibrated model with a calibration), not listed in
      * {@link #ids}.
      */
     public static final String HOST_UNCALIBRATED = "host-uncalibrated";
 
     private final Map<String, MapNode> bundled;
     private final List<String> ids;
-    private final Supplier<CpuProfile> hostDetector;
+    private final Supplier<HostDetector.Host> hostDetector;
     private final HostCalibrations calibrations;
     private CpuProfile host;
     private CpuProfile uncalibratedHost;
     private HostCalibrations.Origin hostOrigin;
 
-    ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector) {
+    ProfileRegistry(Map<String, MapNode> bundled, Supplier<HostDetector.Host> hostDetector) {
         this(bundled, hostDetector, new HostCalibrations(null, HostCalibrations.classpathKernelsVersion()));
     }
 
-    ProfileRegistry(Map<String, MapNode> bundled, Supplier<CpuProfile> hostDetector, HostCalibrations calibrations) {
+    ProfileRegistry(Map<String, MapNode> bundled, Supplier<HostDetector.Host> hostDetector,
+            HostCalibrations calibrations) {
         this.bundled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bundled));
         List<String> all = new ArrayList<>(bundled.keySet());
         all.add(HOST);
@@ -65,7 +66,7 @@ public final class ProfileRegistry {
 
     /** The bundled profiles with {@code host} calibrated from {@code calibrations} (tests point it elsewhere). */
     public static ProfileRegistry withCalibrations(HostCalibrations calibrations) {
-        return new ProfileRegistry(readBundled(), HostDetector::detectSystem, calibrations);
+        return new ProfileRegistry(readBundled(), HostDetector::detectSystemHost, calibrations);
     }
 
     static Map<String, MapNode> readBundled() {
@@ -237,19 +238,21 @@ public final class ProfileRegistry {
 
     private synchronized CpuProfile host() {
         if (host == null) {
-            CpuProfile detected = hostDetector.get();
+            CpuProfile detected = hostDetector.get().profile();
             String model = cpuModel(detected);
-            Optional<Path> user = calibrations.existingUserFile(model);
+            String key = hostDetector.get().cpuKey();
+            Optional<Path> user = calibrations.existingUserFile(key);
             Optional<CpuProfile> calibration;
             if (user.isPresent()) {
                 calibration = Optional.of(userCalibration(user.get()));
                 hostOrigin = origin(HostCalibrations.Kind.USER, user.get().toString(), calibration.get());
             } else {
-                calibration = committedCalibrationFor(model);
-                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(model), c))
+                calibration = committedCalibrationFor(key);
+                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(key), c))
                         .orElse(new HostCalibrations.Origin(HostCalibrations.Kind.UNCALIBRATED, null,
-                                "no calibration for '" + model + "' on kernels version " + calibrations.kernelsVersion()
-                                        + "; efficiency from the CPU's documented throughputs, see its sources"));
+                                "no calibration for '" + model + "' (" + key + ") on kernels version "
+                                        + calibrations.kernelsVersion()
+                                        + "; efficiency from the kernels' structure, this CPU's SIMD width and FMA pipes and its probed DRAM rates (see the sources)"));
             }
             // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
             host = calibration
@@ -267,8 +270,8 @@ public final class ProfileRegistry {
     /** The detected host with its DRAM probed (at first use, then cached beside the calibrations), no calibration. */
     private synchronized CpuProfile uncalibratedHost() {
         if (uncalibratedHost == null) {
-            CpuProfile detected = hostDetector.get();
-            Optional<Path> cache = calibrations.bandwidthCache(cpuModel(detected));
+            CpuProfile detected = hostDetector.get().profile();
+            Optional<Path> cache = calibrations.bandwidthCache(hostDetector.get().cpuKey());
             BandwidthProbe.Result probe = BandwidthProbe.cachedOrRun(cache, detected.cores()
                     * detected.threadsPerCore(), detected.caches().l3Total().bytes());
             uncalibratedHost = HostDetector.withProbe(detected, probe, cache.map(c -> "cached in " + c)
@@ -279,7 +282,12 @@ public final class ProfileRegistry {
 
     /** This machine's CPU model, as /proc/cpuinfo names it. */
     public String hostCpuModel() {
-        return cpuModel(hostDetector.get());
+        return cpuModel(hostDetector.get().profile());
+    }
+
+    /** This machine's calibration key ({@link HostCalibrations#key}: model name, cpu family and model number). */
+    public String hostCpuKey() {
+        return hostDetector.get().cpuKey();
     }
 
     /** The CPU model of a detected host profile, as /proc/cpuinfo names it. */
@@ -318,12 +326,14 @@ public final class ProfileRegistry {
     }
 
     /**
-     * The committed calibration (a whole CPU profile whose efficiency was fitted to measurements) for CPU
-     * model {@code cpuModel} as /proc/cpuinfo names it, on this build's kernels, if one is bundled.
-     * Calibrations are listed in {@code calibrations/index.txt} as {@code cpu model | kernels version | file}.
+     * The committed calibration (a whole CPU profile whose efficiency was fitted to measurements) for the CPU
+     * {@code cpuKey} ({@link HostCalibrations#key}), on this build's kernels, if one is bundled. Calibrations are
+     * listed in {@code calibrations/index.txt} as {@code cpu key | kernels version | file}. A key there without
+     * its family and model (a calibration measured before they were recorded) stands for every CPU of that
+     * model name, but only where no entry names the exact key.
      */
-    public Optional<CpuProfile> committedCalibrationFor(String cpuModel) {
-        String file = committedFile(cpuModel);
+    public Optional<CpuProfile> committedCalibrationFor(String cpuKey) {
+        String file = committedFile(cpuKey);
         if (file == null) {
             return Optional.empty();
         }
@@ -337,22 +347,28 @@ public final class ProfileRegistry {
         throw new IllegalStateException("calibration " + file + " is not a cpu profile");
     }
 
-    /** The committed calibration file for a CPU model on this build's kernels, or null. */
-    private String committedFile(String cpuModel) {
+    /** The committed calibration file for a CPU key on this build's kernels, or null. */
+    private String committedFile(String cpuKey) {
         String index = optionalResource(CALIBRATIONS + "index.txt");
-        if (index == null || cpuModel == null) {
+        if (index == null || cpuKey == null) {
             return null;
         }
+        String byName = null;
         for (String line : index.split("\n")) {
             String[] parts = line.split("\\|");
-            if (line.isBlank() || line.startsWith("#") || parts.length != 3) {
+            if (line.isBlank() || line.startsWith("#") || parts.length != 3
+                    || !parts[1].strip().equals(calibrations.kernelsVersion())) {
                 continue;
             }
-            if (parts[0].strip().equals(cpuModel.strip()) && parts[1].strip().equals(calibrations.kernelsVersion())) {
+            String key = parts[0].strip();
+            if (key.equals(cpuKey)) {
                 return parts[2].strip();
             }
+            if (key.equals(HostCalibrations.nameOfKey(key)) && key.equals(HostCalibrations.nameOfKey(cpuKey))) {
+                byName = parts[2].strip();
+            }
         }
-        return null;
+        return byName;
     }
 
     private static String optionalResource(String path) {

@@ -142,33 +142,75 @@ class HostDetectorTest {
         if (registry.hostIsCalibrated()) {
             assertEquals(HostCalibrations.Kind.COMMITTED, registry.hostOrigin().kind());
             assertTrue(host.name().endsWith("(host, detected, calibrated)"), host.name());
-            CpuProfile calibration = registry.committedCalibrationFor(ProfileRegistry.cpuModel(p)).orElseThrow();
+            CpuProfile calibration = registry.committedCalibrationFor(registry.hostCpuKey()).orElseThrow();
             assertEquals(calibration.memory().bandwidth(), host.memory().bandwidth());
             assertEquals(calibration.efficiency(), host.efficiency());
         } else {
             assertEquals(HostCalibrations.Kind.UNCALIBRATED, registry.hostOrigin().kind());
-            assertProbed(p, host, userDir);
+            assertProbed(registry.hostCpuKey(), p, host, userDir);
         }
     }
 
     @Test
-    void committedCalibrationIsFoundByCpuModelAndKernelsVersion(@TempDir Path userDir) {
+    void committedCalibrationIsFoundByCpuKeyAndKernelsVersion(@TempDir Path userDir) {
         ProfileRegistry registry = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "1"));
-        assertTrue(registry.committedCalibrationFor("Intel(R) Xeon(R) Processor").isPresent());
-        assertTrue(registry.committedCalibrationFor("AMD EPYC 9654 96-Core Processor").isEmpty());
+        // The Intel calibration's files recorded no family or model: its name-only key stands for that name.
+        assertTrue(registry.committedCalibrationFor("intel-xeon-processor").isPresent());
+        assertTrue(registry.committedCalibrationFor("intel-xeon-processor-f6m143").isPresent());
+        assertTrue(registry.committedCalibrationFor("intel-xeon-processor-plus-f6m143").isEmpty());
+        assertTrue(registry.committedCalibrationFor("amd-epyc-9654-96-core-processor-f25m17").isEmpty());
+        assertTrue(registry.committedCalibrationFor("amd-epyc-f26m2").isEmpty());
         assertTrue(registry.committedCalibrationFor(null).isEmpty());
         ProfileRegistry otherKernels = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "999"));
-        assertTrue(otherKernels.committedCalibrationFor("Intel(R) Xeon(R) Processor").isEmpty(),
+        assertTrue(otherKernels.committedCalibrationFor("intel-xeon-processor-f6m143").isEmpty(),
                 "a calibration of other kernels must not apply");
+    }
+
+    /** The recorded host's /proc/cpuinfo. */
+    private static String fixtureCpuinfo(String host) throws Exception {
+        return Files.readString(Path.of(HostDetectorTest.class.getResource("hosts/" + host + "/proc/cpuinfo").toURI()));
+    }
+
+    @Test
+    void zen4AndZen5UnderOneGenericNameHaveTheirOwnCalibrationsAndProbes(@TempDir Path userDir) throws Exception {
+        // A Zen 4 VM may call itself "AMD EPYC" too, as the Zen 5 one does.
+        String zen4 = fixtureCpuinfo("amd-zen4").replace("AMD EPYC 9R14 96-Core Processor", "AMD EPYC");
+        String zen5 = fixtureCpuinfo("amd-zen5");
+        assertEquals("amd-epyc-f25m17", HostDetector.cpuKey(zen4));
+        assertEquals("amd-epyc-f26m2", HostDetector.cpuKey(zen5));
+        assertEquals("intel-xeon-processor-f6m143", HostDetector.cpuKey(fixtureCpuinfo("intel-sapphire-rapids")));
+        assertEquals("amd-epyc", HostCalibrations.nameOfKey("amd-epyc-f26m2"));
+        assertEquals("unknown-cpu", HostDetector.cpuKey(null));
+
+        HostCalibrations calibrations = new HostCalibrations(userDir, "1");
+        assertEquals(userDir.resolve("amd-epyc-f26m2.kernels-1.yaml"), calibrations.userFile("amd-epyc-f26m2")
+                .orElseThrow());
+        assertEquals(userDir.resolve("amd-epyc-f26m2.bandwidth"), calibrations.bandwidthCache("amd-epyc-f26m2")
+                .orElseThrow());
+        // A Zen 5 user calibration is not used on the Zen 4 machine.
+        String text = new String(ProfileRegistry.class.getResourceAsStream(
+                ProfileRegistry.CALIBRATIONS + "intel-xeon-processor.yaml").readAllBytes(), StandardCharsets.UTF_8);
+        Files.createDirectories(userDir);
+        Files.writeString(calibrations.userFile("amd-epyc-f26m2").orElseThrow(), text);
+        CpuProfile zen4Host = HostDetector.detect(new HostDetector.Inputs(zen4, List.of(), null, null, 2));
+        CpuProfile zen5Host = HostDetector.detect(new HostDetector.Inputs(zen5, List.of(), null, null, 2));
+        ProfileRegistry onZen5 = new ProfileRegistry(ProfileRegistry.readBundled(),
+                () -> new HostDetector.Host(zen5Host, "amd-epyc-f26m2"), calibrations);
+        assertEquals(HostCalibrations.Kind.USER, onZen5.hostOrigin().kind());
+        ProfileRegistry onZen4 = new ProfileRegistry(ProfileRegistry.readBundled(),
+                () -> new HostDetector.Host(zen4Host, "amd-epyc-f25m17"), calibrations);
+        assertEquals(HostCalibrations.Kind.UNCALIBRATED, onZen4.hostOrigin().kind());
+        assertTrue(onZen4.hostOrigin().describe().contains("amd-epyc-f25m17"), onZen4.hostOrigin().describe());
     }
 
     @Test
     void hostTakesTheUsersCalibrationThenACommittedOneThenNone(@TempDir Path userDir) throws Exception {
         CpuProfile intel = HostDetector.detect(new HostDetector.Inputs(SAPPHIRE_RAPIDS.replace(
                 "Intel(R) Xeon(R) Platinum 8480+ @ 2.00GHz", "Intel(R) Xeon(R) Processor"), List.of(), null, null, 2));
-        String model = "Intel(R) Xeon(R) Processor";
+        String key = "intel-xeon-processor-f6m143";
+        HostDetector.Host host = new HostDetector.Host(intel, key);
         HostCalibrations calibrations = new HostCalibrations(userDir, "1");
-        ProfileRegistry committed = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel, calibrations);
+        ProfileRegistry committed = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host, calibrations);
         assertEquals(HostCalibrations.Kind.COMMITTED, committed.hostOrigin().kind());
         assertEquals("intel-xeon-processor.yaml", committed.hostOrigin().where());
         CpuProfile fromCommitted = (CpuProfile) committed.get("host");
@@ -179,24 +221,24 @@ class HostDetectorTest {
         String user = text.replaceFirst("gemm: [0-9.]+", "gemm: 0.5")
                 .replaceFirst("citation: \"fitted by 'sparsim calibrate' on", "citation: \"fitted by 'sparsim calibrate"
                         + " --host' at 2026-12-06T05:00Z, train MAPE 2.0%, held-out MAPE 3.0%, on");
-        Path file = calibrations.userFile(model).orElseThrow();
-        assertEquals(userDir.resolve("intel-xeon-processor.kernels-1.yaml"), file);
+        Path file = calibrations.userFile(key).orElseThrow();
+        assertEquals(userDir.resolve("intel-xeon-processor-f6m143.kernels-1.yaml"), file);
         Files.createDirectories(file.getParent());
         Files.writeString(file, user);
-        ProfileRegistry withUser = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel, calibrations);
+        ProfileRegistry withUser = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host, calibrations);
         assertEquals(HostCalibrations.Kind.USER, withUser.hostOrigin().kind());
         assertTrue(withUser.hostOrigin().describe().contains("held-out MAPE 3.0%"), withUser.hostOrigin().describe());
         assertEquals(0.5, ((CpuProfile) withUser.get("host")).efficiency().gemm());
         assertEquals(fromCommitted.efficiency().csr(), ((CpuProfile) withUser.get("host")).efficiency().csr());
 
-        ProfileRegistry newKernels = new ProfileRegistry(ProfileRegistry.readBundled(), () -> intel,
+        ProfileRegistry newKernels = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
                 new HostCalibrations(userDir, "2"));
         assertEquals(HostCalibrations.Kind.UNCALIBRATED, newKernels.hostOrigin().kind());
-        assertProbed(intel, (CpuProfile) newKernels.get("host"), userDir);
+        assertProbed(key, intel, (CpuProfile) newKernels.get("host"), userDir);
     }
 
     /** The uncalibrated host: the detected profile with DRAM at the probed rates, the probe cached in the folder. */
-    private static void assertProbed(CpuProfile detected, CpuProfile host, Path userDir) {
+    private static void assertProbed(String key, CpuProfile detected, CpuProfile host, Path userDir) {
         assertEquals(detected.simd(), host.simd());
         assertEquals(detected.caches(), host.caches());
         assertEquals(detected.efficiency().csr(), host.efficiency().csr());
@@ -207,8 +249,7 @@ class HostDetectorTest {
         assertTrue(bw.citation().startsWith("probed on this machine at first use"), bw.citation());
         assertTrue(bw.citation().contains(userDir.toString()), bw.citation());
         assertTrue(host.memory().bandwidth().bytesPerSecond() > 1e9, host.memory().bandwidth().format());
-        assertTrue(Files.isRegularFile(userDir.resolve(HostCalibrations.slug(ProfileRegistry.cpuModel(detected))
-                + ".bandwidth")));
+        assertTrue(Files.isRegularFile(userDir.resolve(key + ".bandwidth")));
     }
 
     @Test

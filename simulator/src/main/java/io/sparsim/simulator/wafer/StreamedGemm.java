@@ -356,10 +356,15 @@ final class StreamedGemm {
                         + "reduction adds %.0f%%; %.2f%% above the mean column), fabric %.3g s + %.3g s latency "
                         + "(%s), io-in %.3g s, io-out %.3g s",
                 p.dot ? "dot" : "axpy", p.format.name().toLowerCase(Locale.ROOT), p.columns, p.groups, p.rows,
-                p.tokensPerPe, p.featuresPerColumn, p.chunks, p.buffers, p.computePerChunk, 100 * p.idealCycles / slowest,
-                100 * p.overheadCycles / slowest, 100 * p.addCycles / slowest,
+                p.tokensPerPe, p.featuresPerColumn, p.chunks, p.buffers, p.computePerChunk, percent(p.idealCycles, slowest),
+                percent(p.overheadCycles, slowest), percent(p.addCycles, slowest),
                 mean > 0 ? 100 * (slowest - mean) / mean : 0, p.fabricPerChunk, p.latency, p.fabricPattern,
                 p.inPerChunk, p.outPerChunk);
+    }
+
+    /** {@code part} as a percentage of {@code whole}; 0 when a column has no work (no 0/0 NaN in the text). */
+    private static double percent(double part, double whole) {
+        return whole > 0 ? 100 * part / whole : 0;
     }
 
     static long ceilDiv(long a, long b) {

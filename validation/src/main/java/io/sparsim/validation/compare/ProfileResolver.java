@@ -32,6 +32,15 @@ public final class ProfileResolver {
     /** The profile and how it was chosen. */
     public record Resolved(HardwareProfile profile, List<String> notes) {}
 
+    /**
+     * The calibration key of the CPU a measurement file was taken on: its recorded {@code cpuKey}, else (files
+     * from before keys were recorded) the slug of its model name.
+     */
+    public static String cpuKey(Measurement m) {
+        String key = m.host().get("cpuKey");
+        return key != null ? key : io.sparsim.hwprofiles.HostCalibrations.key(m.host().get("cpuModel"), null, null);
+    }
+
     public Resolved resolve(Measurement m, Optional<String> hw) {
         List<String> notes = new ArrayList<>();
         if (hw.isPresent()) {
@@ -42,11 +51,12 @@ public final class ProfileResolver {
         String backend = m.host().getOrDefault("backend", "cpu");
         if (backend.equals("cpu")) {
             String model = m.host().get("cpuModel");
-            if (!committedOnly && model != null && model.equals(registry.hostCpuModel())) {
+            String key = cpuKey(m);
+            if (!committedOnly && model != null && key.equals(registry.hostCpuKey())) {
                 notes.add("host profile of this CPU ('" + model + "'): " + registry.hostOrigin().describe());
                 return new Resolved(registry.get(ProfileRegistry.HOST), notes);
             }
-            var calibration = registry.committedCalibrationFor(model);
+            var calibration = registry.committedCalibrationFor(key);
             if (calibration.isPresent()) {
                 notes.add("committed calibration for CPU model '" + model + "' (" + calibration.get().name() + ")");
                 return new Resolved(calibration.get(), notes);

@@ -1,5 +1,7 @@
 package io.sparsim.validation.cpu;
 
+import io.sparsim.hwprofiles.HostDetector;
+
 import io.sparsim.core.BadInputException;
 import io.sparsim.kernels.KernelGeometry;
 import io.sparsim.kernels.cpu.KernelPool;
@@ -679,6 +681,7 @@ public final class CpuMeasureSuite {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("backend", "cpu");
         h.put("cpuModel", cpuModel());
+        h.put("cpuKey", HostDetector.cpuKey(cpuinfo()));
         h.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         h.put("threads", Integer.toString(threads));
         h.put("vectorBits", Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));
@@ -689,6 +692,14 @@ public final class CpuMeasureSuite {
         h.put("kernels", "sparsim-validation cpu (Vector API, fp32)");
         h.put("measuredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return h;
+    }
+
+    private static String cpuinfo() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String cpuModel() {
