@@ -114,7 +114,8 @@ bash bench/dense-vs-numpy.sh 256 4096 11008 | tee -a "$summary"
 # Keep this CPU's files where the project keeps them.
 cp "${calibration%.yaml}.measurements.json" "$dir/$cpu-calibrate-$n.json"
 cal_dir=hwprofiles/src/main/resources/io/sparsim/hwprofiles/calibrations
-version=$(grep -v '^#' kernels/src/main/resources/io/sparsim/kernels/version.txt | head -1)
+# The kernels' version calibrate filed it under: version.txt plus this CPU's probed inner paths (KernelPaths).
+version=$(sed -n 's/^kernels version \([^ ]*\).*/\1/p' "$tmp/calibrate.txt" | tail -1)
 measured_as=$(basename "${calibration%.yaml}.measurements.json")
 sed -e "s/^id: .*/id: calibrated-$cpu/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cpu.yaml"
 sed -i "/^$cpu |/d" "$cal_dir/index.txt"

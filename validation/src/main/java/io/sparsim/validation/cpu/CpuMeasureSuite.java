@@ -682,6 +682,7 @@ public final class CpuMeasureSuite {
         h.put("backend", "cpu");
         h.put("cpuModel", cpuModel());
         h.put("cpuKey", HostDetector.cpuKey(cpuinfo()));
+        h.put("kernelPaths", io.sparsim.kernels.KernelPaths.active().text());
         h.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         h.put("threads", Integer.toString(threads));
         h.put("vectorBits", Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));
