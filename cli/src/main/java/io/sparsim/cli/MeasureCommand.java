@@ -180,7 +180,7 @@ final class MeasureCommand implements Callable<Integer> {
         // encodings, the pack buffers; the kernels used to allocate their packed activations per call), and each
         // new page faults on first touch. Dense M = 64 on 11008×4096 took 34–37 ms in a fresh JVM, 31.3 ms with
         // the heap pre-touched, 29–30 ms late in one long-running JVM.
-        long heap = Runtime.getRuntime().maxMemory();
+        long heap = Math.min(Runtime.getRuntime().maxMemory(), CpuMeasureSuite.forkHeapBytes(s));
         cmd.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
         cmd.add("-D" + KernelPathsSetup.PROPERTY + "=" + io.sparsim.kernels.KernelPaths.active().text());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "measure",
