@@ -4,7 +4,7 @@ import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.reports.sweep.Sweep;
-import io.sparsim.reports.sweep.SweepRow;
+import io.sparsim.reports.sweep.SweepReport;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.Simulator;
@@ -50,9 +50,10 @@ public class SimulatorBenchmark {
         target = Simulator.target(profile);
         ModelConfig model = ModelCatalog.bundled().get("llama2-7b");
         decode = Workload.of(model, new Phase.Decode(1, 1024), Precision.BF16, SparsitySpec.parse("unstructured:0.7"));
-        sweep = new Sweep(List.of(profile), model,
-                List.of(new Phase.Prefill(8, 2048), new Phase.Decode(8, 1024), new Phase.Train(8, 2048)),
-                Precision.BF16, "unstructured", Sweep.range("0:0.9:0.1", "range"), Fidelity.FAST);
+        sweep = new Sweep(List.of(profile), model, List.of("prefill", "decode", "train"), List.of(8),
+                java.util.Map.of("prefill", List.of(2048), "decode", List.of(1024), "train", List.of(2048)),
+                List.of(Precision.BF16), List.of("unstructured"), Sweep.range("0:0.9:0.1", "range"),
+                List.of(io.sparsim.simulator.TargetOptions.WEIGHT_STREAMING), Fidelity.FAST, 1);
     }
 
     @Benchmark
@@ -61,7 +62,7 @@ public class SimulatorBenchmark {
     }
 
     @Benchmark
-    public List<SweepRow> sweepThreePhases() {
-        return sweep.run(line -> { });
+    public SweepReport sweepThreePhases() {
+        return sweep.run(io.sparsim.reports.Progress.NONE);
     }
 }

@@ -1,5 +1,8 @@
 package io.sparsim.cli;
 
+import io.sparsim.reports.text.Json;
+import io.sparsim.reports.validation.CheckReport;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.validation.compare.ValidationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,6 +28,9 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             description = "folder of committed measurement files (default ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
+    OutputFormat format;
+
     @Override
     public Integer call() {
         List<Path> files = new ArrayList<>();
@@ -35,23 +40,27 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             throw new io.sparsim.core.BadInputException("--dir", "a readable folder of measurement files",
                     dir + " (" + e.getClass().getSimpleName() + ")");
         }
+        if (files.isEmpty()) {
+            // a gate must not pass on nothing
+            throw new io.sparsim.core.BadInputException("--dir", "a folder holding measurement files (*.json)",
+                    dir.toString());
+        }
         Tolerances tolerances = Tolerances.read(dir.resolve("tolerances.txt"));
-        var out = spec.commandLine().getOut();
-        boolean pass = true;
-        StringBuilder sb = new StringBuilder();
+        List<CheckReport.FileCheck> checks = new ArrayList<>();
+        ProgressBar bar = ProgressBar.on(spec.commandLine().getErr());
+        bar.start("check", files.size());
         for (Path f : files) {
             ValidationReport r = ValidateCommand.validate(List.of(f), Optional.empty(), true).get(0);
             double tol = tolerances.of(f.getFileName().toString());
-            boolean ok = r.mape() <= tol;
-            pass &= ok;
-            sb.append(String.format(Locale.ROOT, "%s  %-40s vs %-28s %3d cases  MAPE %5.1f%%  max %5.1f%%  (tolerance %.0f%%)%n",
-                    ok ? "PASS" : "FAIL", f.getFileName(), r.hwId(), r.cases().size(), r.mape() * 100,
-                    r.maxAbsError() * 100, tol * 100));
+            checks.add(new CheckReport.FileCheck(f.getFileName().toString(), r.hwId(), r.cases().size(), r.mape(),
+                    r.maxAbsError(), tol, r.mape() <= tol));
+            bar.step(f.getFileName().toString());
         }
-        sb.append(files.isEmpty() ? "check: no measurement files in " + dir + "\n"
-                : (pass ? "check: all " + files.size() + " file(s) within tolerance\n" : "check: FAILED\n"));
-        out.print(sb);
-        return pass ? 0 : Main.EXIT_CHECK_FAILED;
+        bar.finish();
+        CheckReport report = CheckReport.of(dir.toString(), checks);
+        spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                : TerminalWriter.write(report.document()));
+        return report.pass() ? 0 : Main.EXIT_CHECK_FAILED;
     }
 
     /** Per-file MAPE tolerances: lines "FILE TOLERANCE"; files not listed get 0.10. */
@@ -77,9 +86,13 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
                         if (parts.length != 2) {
                             throw new NumberFormatException();
                         }
-                        m.put(parts[0], Double.parseDouble(parts[1]));
+                        double t = Double.parseDouble(parts[1]);
+                        if (!(t > 0 && t < 10)) {
+                            throw new NumberFormatException();
+                        }
+                        m.put(parts[0], t);
                     } catch (NumberFormatException e) {
-                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' such as 'x.json 0.10'",
+                        throw new io.sparsim.core.BadInputException("tolerance", "'FILE FRACTION' with a fraction in (0, 10) such as 'x.json 0.10'",
                                 line).at(file.toString(), i + 1);
                     }
                 }

@@ -9,6 +9,10 @@ final class Flags {
     static final String BATCH = "8";
     static final String SEQ = "2048";
     static final String KV = "1024";
+    /** Largest GEMM dimension: 16 Mi rows or features is past any model's and keeps every count in range. */
+    static final long MAX_DIM = 1L << 24;
+    /** Most simulations one sweep may run (profiles x phases x sparsities): minutes at most, not hours. */
+    static final int MAX_SWEEP_POINTS = 2000;
 
     private Flags() {}
 

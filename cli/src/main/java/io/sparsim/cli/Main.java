@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Predicts how sparse LLaMA-family models run on wafer-scale engines, GPUs and CPUs.",
         subcommands = {ProfilesCommand.class, ModelsCommand.class, OpCommand.class, PredictCommand.class,
-                SweepCommand.class, MeasureCommand.class, ValidateCommand.class, CalibrateCommand.class,
+                SweepCommand.class, PlanCommand.class, MeasureCommand.class, ValidateCommand.class, CalibrateCommand.class,
                 CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, flags, specs). */
@@ -47,6 +50,28 @@ public final class Main implements Runnable {
 
     /** Runs the CLI in-process; returns the exit code. Used by {@link #main} and the tests. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        StringWriter buffer = new StringWriter();
+        int code = execute(new PrintWriter(buffer, true), err, args);
+        String text = buffer.toString();
+        Matcher bad = NOT_FINITE.matcher(text);
+        if (bad.find()) {
+            // a result that holds no number must never read like an answer
+            int from = Math.max(0, text.lastIndexOf('\n', bad.start()) + 1);
+            int to = text.indexOf('\n', bad.start());
+            String line = text.substring(from, to < 0 ? text.length() : to).strip();
+            err.println("sparsim: internal error (please report with the command line): a result is not a finite "
+                    + "number: " + (line.length() > 120 ? line.substring(0, 117) + "..." : line));
+            return EXIT_CHECK_FAILED;
+        }
+        out.print(text);
+        out.flush();
+        return code;
+    }
+
+    /** NaN or an infinity as Java, JSON or a table writes it. */
+    private static final Pattern NOT_FINITE = Pattern.compile("(?<![A-Za-z])(NaN|-?Infinity|-?Inf)(?![A-Za-z])");
+
+    private static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

@@ -3,7 +3,9 @@ package io.sparsim.cli;
 import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.reports.predict.OpReport;
 import io.sparsim.reports.text.Json;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.OpEstimate;
 import io.sparsim.simulator.Simulator;
@@ -11,7 +13,7 @@ import io.sparsim.simulator.Target;
 import io.sparsim.workloads.model.LayerType;
 import io.sparsim.workloads.ops.Gemm;
 import io.sparsim.workloads.sparsity.SparsitySpec;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,9 +66,10 @@ final class OpCommand implements Runnable {
             Precision p = Precision.parse(dtype, "--dtype");
             Fidelity f = Fidelity.parse(fidelity, "--fidelity");
             SparsitySpec s = Flags.sparsity(sparsity);
-            for (var e : Map.of("--m", m, "--n", n, "--k", k).entrySet()) {
-                if (e.getValue() <= 0) {
-                    throw new BadInputException(e.getKey(), "a positive integer", e.getValue());
+            for (var e : List.of(Map.entry("--m", m), Map.entry("--n", n), Map.entry("--k", k))) {
+                if (e.getValue() <= 0 || e.getValue() > Flags.MAX_DIM) {
+                    throw new BadInputException(e.getKey(), "a positive integer up to " + Flags.MAX_DIM
+                            + " (2^24)", e.getValue());
                 }
             }
             Target target = Simulator.target(ProfileRegistry.bundled().get(hw));
@@ -74,20 +77,10 @@ final class OpCommand implements Runnable {
             OpEstimate est = target.estimate(sparse, f);
             OpEstimate dense = target.estimate(Gemm.forward("gemm", LayerType.Q, m, n, k, p,
                     io.sparsim.workloads.sparsity.WeightSparsity.DENSE), f);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("hw", target.hardwareId());
-            out.put("op", "gemm");
-            out.put("m", m);
-            out.put("n", n);
-            out.put("k", k);
-            out.put("dtype", p.id());
-            out.put("sparsity", s.weight(LayerType.Q).toString());
-            out.put("fidelity", f.id());
-            out.putAll(Breakdown.op(est));
-            out.put("tflops", sparse.denseFlops() / est.seconds() / 1e12);
-            out.put("denseSeconds", dense.seconds());
-            out.put("speedupVsDense", dense.seconds() / est.seconds());
-            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : Trees.render(out));
+            OpReport report = OpReport.gemm(target.hardwareId(), m, n, k, p.id(), s.weight(LayerType.Q).toString(),
+                    f.id(), est, dense);
+            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                    : TerminalWriter.write(report.document()));
         }
     }
 }

@@ -6,18 +6,17 @@ import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.workloads.Phase;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.simulator.memory.DeviceMemory;
-import io.sparsim.simulator.memory.DoesNotFit;
 import io.sparsim.simulator.memory.MemoryModel;
 import io.sparsim.simulator.parallel.Fabric;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Recompute;
 import io.sparsim.core.files.OutputPaths;
+import io.sparsim.reports.predict.PredictReport;
 import io.sparsim.reports.text.Json;
-import io.sparsim.reports.text.TableText;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.Prediction;
 import io.sparsim.simulator.Recomputation;
-import io.sparsim.simulator.SimResult;
 import io.sparsim.simulator.Simulator;
 import io.sparsim.simulator.TargetOptions;
 import io.sparsim.simulator.TrainingRun;
@@ -26,17 +25,11 @@ import io.sparsim.workloads.WorkloadLoader;
 import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.ModelCatalog;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Simulate one step of a model on a machine: time, throughput, per-op breakdown with bounds.")
@@ -137,8 +130,10 @@ final class PredictCommand implements Runnable {
             // a default applies only to the phase that uses it; a flag given by hand is checked as given
             var given = spec.commandLine().getParseResult();
             boolean decode = "decode".equals(phase);
-            Integer s = decode && !given.hasMatchedOption("--seq") ? null : seq;
-            Integer k = !decode && !given.hasMatchedOption("--kv") ? null : kv;
+            boolean seqGiven = given.hasMatchedOption("--seq");
+            Integer s = decode && !seqGiven ? null : seq;
+            // decode reads --seq as its KV length when --kv is not given (both given: an error below)
+            Integer k = given.hasMatchedOption("--kv") || (decode && !seqGiven) ? kv : null;
             w = Workload.fromFlags(ModelCatalog.bundled(), model, phase, batch, s, k, dtype, sparsity);
         }
         HardwareProfile profile = HostProfiles.get(hw, spec.commandLine().getErr());
@@ -159,58 +154,33 @@ final class PredictCommand implements Runnable {
         TargetOptions options = new TargetOptions(mode, systems == null ? 1 : TargetOptions.parseSystems(systems), seed);
         DeviceMemory memory = profile instanceof WaferProfile
                 ? WaferChecks.memory(profile, options, w, systems) : MemoryModel.check(w, parallelism, rc, profile);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hw", profile.id());
-        out.put("model", w.model().id());
-        out.put("phase", w.phase().kind());
-        out.put("batch", w.phase().batch());
-        out.put("tokensPerStep", w.phase().tokens());
-        out.put("dtype", w.precision().id());
-        out.put("sparsity", w.sparsity().toString());
-        out.put("fidelity", f.id());
-        out.put("memory", MemorySection.memory(memory));
         if (!memory.fits()) {
-            DoesNotFit d = memory.doesNotFit().orElseThrow();
-            out.put("doesNotFit", MemorySection.doesNotFit(d));
-            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : header(out)
-                    + MemorySection.line(d) + "\n");
+            print(PredictReport.doesNotFit(profile.id(), w, memory, f));
             return;
         }
         var target = Simulator.target(profile, options, parallelism);
-        Prediction p = Prediction.of(w, target, f);
-        if (rc == Recompute.FULL && profile.kind() != Kind.WAFER) {
-            p = new Prediction(Recomputation.full(p.result()), Recomputation.full(p.dense()));
-        }
-        SimResult r = p.result();
-        if (!r.fits()) {
+        Workload work = w;
+        var err = spec.commandLine().getErr();
+        Prediction predicted = ProgressBar.during(err, "predict", () -> Prediction.of(work, target, f));
+        Prediction p = rc == Recompute.FULL && profile.kind() != Kind.WAFER
+                ? new Prediction(Recomputation.full(predicted.result()), Recomputation.full(predicted.dense()))
+                : predicted;
+        if (!p.result().fits()) {
             // Memory fits, the mapping does not (e.g. no micro-batch's activations fit a wafer's SRAM).
-            out.put("doesNotFit", MemorySection.doesNotFit(new DoesNotFit(r.doesNotFit().get(), 0)));
-            out.put("mapping", r.mapping());
-            spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(out) : header(out)
-                    + "does not fit: " + r.doesNotFit().get() + "\n");
+            print(PredictReport.mappingDoesNotFit(profile.id(), w, memory, f, p.result()));
             return;
         }
-        out.put("secondsPerStep", r.secondsPerStep());
-        out.put("tokensPerSecond", r.tokensPerSecond());
-        out.put("rooflineSecondsPerStep", r.rooflineSecondsPerStep());
-        out.put("flops", r.flops());
-        out.put("denseFlops", p.dense().flops());
-        if (p.dense().fits()) {
-            out.put("denseSecondsPerStep", p.dense().secondsPerStep());
-            out.put("speedupVsDense", p.speedupVsDense());
-        }
-        out.put("flopProportionalSpeedup", p.flopProportionalSpeedup());
-        out.put("boundBy", r.dominantBound().id());
-        out.put("timeShareByBound", Breakdown.timeByBound(r));
-        out.put("mapping", r.mapping());
-        w.schedule().ifPresent(schedule -> out.put("run", Breakdown.run(TrainingRun.of(w, schedule, target, f))));
-        List<Map<String, Object>> ops = Breakdown.ops(r);
-        out.put("ops", ops);
-        String text = format == OutputFormat.json ? Json.write(out) : table(out, ops);
+        var run = w.schedule().map(s -> ProgressBar.during(err, "predict: SAT ladder run",
+                () -> TrainingRun.of(work, s, target, f)));
+        print(PredictReport.of(profile.id(), w, memory, p, f, run));
         if (trace != null) {
-            AtomicFiles.write(trace, r.chromeTrace());
+            AtomicFiles.write(trace, p.result().chromeTrace());
         }
-        spec.commandLine().getOut().print(text);
+    }
+
+    private void print(PredictReport report) {
+        spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(report)
+                : TerminalWriter.write(report.document()));
     }
 
     /** Flags given for a target or phase they do not apply to are errors. */
@@ -232,57 +202,5 @@ final class PredictCommand implements Runnable {
                 phaseName + " without --pp");
         Applicability.require(spec, "--seq", !(w.phase() instanceof Phase.Decode) || kv == null,
                 "prefill, train, or decode without --kv", "decode with --kv");
-    }
-
-    private static String header(Map<String, Object> out) {
-        StringBuilder sb = new StringBuilder();
-        for (String key : List.of("hw", "model", "phase", "tokensPerStep", "dtype", "sparsity", "fidelity")) {
-            sb.append(key).append(": ").append(out.get(key)).append('\n');
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> memory = (Map<String, Object>) out.get("memory");
-        sb.append(String.format(Locale.ROOT, "memory: %.3g GB of %.3g GB per device%n",
-                ((Number) memory.get("perDeviceBytes")).doubleValue() / 1e9,
-                ((Number) memory.get("capacityBytes")).doubleValue() / 1e9));
-        return sb.toString();
-    }
-
-    private static String table(Map<String, Object> out, List<Map<String, Object>> ops) {
-        StringBuilder sb = new StringBuilder(header(out));
-        sb.append(String.format(Locale.ROOT, "secondsPerStep: %.6g (roofline %.6g)%n", out.get("secondsPerStep"),
-                out.get("rooflineSecondsPerStep")));
-        sb.append(String.format(Locale.ROOT, "tokensPerSecond: %.6g%n", out.get("tokensPerSecond")));
-        if (out.containsKey("speedupVsDense")) {
-            sb.append(String.format(Locale.ROOT, "speedupVsDense: %.3f (FLOP-proportional %.3f)%n",
-                    out.get("speedupVsDense"), out.get("flopProportionalSpeedup")));
-        } else {
-            sb.append("speedupVsDense: none (the dense twin does not fit this configuration)\n");
-        }
-        sb.append("boundBy: ").append(out.get("boundBy")).append(' ').append(out.get("timeShareByBound")).append('\n');
-        sb.append("mapping: ").append(out.get("mapping")).append('\n');
-        if (out.containsKey("doesNotFit")) {
-            sb.append("doesNotFit: ").append(out.get("doesNotFit")).append('\n');
-        }
-        if (out.containsKey("run")) {
-            sb.append("run: ").append(out.get("run")).append('\n');
-        }
-        sb.append('\n');
-        double total = (double) out.get("secondsPerStep");
-        Table t = Table.create("ops",
-                StringColumn.create("group", ops.stream().map(o -> o.get("group") + " x" + o.get("repeat"))),
-                StringColumn.create("op", ops.stream().map(o -> (String) o.get("op"))),
-                StringColumn.create("kernel", ops.stream().map(o -> (String) o.get("kernel"))),
-                DoubleColumn.create("microseconds", ops.stream().mapToDouble(o -> round((double) o.get("seconds") * 1e6))),
-                DoubleColumn.create("roofline_us", ops.stream()
-                        .mapToDouble(o -> round((double) o.get("rooflineSeconds") * 1e6))),
-                DoubleColumn.create("share_pct", ops.stream()
-                        .mapToDouble(o -> round((double) o.get("secondsAllRepeats") / total * 100))),
-                StringColumn.create("boundBy", ops.stream().map(o -> (String) o.get("boundBy"))));
-        sb.append(TableText.terminal(t));
-        return sb.toString();
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 100) / 100.0;
     }
 }

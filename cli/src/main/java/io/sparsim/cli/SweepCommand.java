@@ -4,15 +4,18 @@ import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.reports.chart.SweepCharts;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.core.files.OutputPaths;
 import io.sparsim.reports.sweep.Sweep;
-import io.sparsim.reports.sweep.SweepRow;
+import io.sparsim.reports.sweep.SweepReport;
 import io.sparsim.reports.text.Json;
-import io.sparsim.reports.text.TableText;
+import io.sparsim.reports.write.CsvWriter;
+import io.sparsim.reports.write.MarkdownWriter;
+import io.sparsim.reports.write.ReportFiles;
+import io.sparsim.reports.write.TerminalWriter;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.TargetOptions;
-import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.model.ModelConfig;
 import java.nio.file.Path;
@@ -24,10 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tech.tablesaw.api.Table;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Throughput and speedup versus sparsity per machine and phase; writes CSV, JSON and Markdown.")
+        description = "Throughput and speedup versus sparsity over lists of machines, phases, batches, lengths, "
+                + "precisions, patterns and wafer modes; writes CSV, JSON and Markdown (and an HTML report).")
 final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -43,89 +46,101 @@ final class SweepCommand implements Runnable {
             description = "phases, comma-separated (default ${DEFAULT-VALUE})")
     List<String> phases;
 
-    @Option(names = "--batch", defaultValue = Flags.BATCH, description = "sequences per step (default ${DEFAULT-VALUE})")
-    int batch;
+    @Option(names = "--batch", split = ",", defaultValue = Flags.BATCH,
+            description = "sequences per step, comma-separated (default ${DEFAULT-VALUE})")
+    List<Integer> batch;
 
-    @Option(names = "--seq", defaultValue = Flags.SEQ, description = "sequence length, prefill and train (default ${DEFAULT-VALUE})")
-    int seq;
+    @Option(names = "--seq", split = ",", defaultValue = Flags.SEQ,
+            description = "sequence lengths, prefill and train, comma-separated (default ${DEFAULT-VALUE})")
+    List<Integer> seq;
 
-    @Option(names = "--kv", defaultValue = Flags.KV, description = "KV-cache length, decode (default ${DEFAULT-VALUE})")
-    int kv;
+    @Option(names = "--kv", split = ",", defaultValue = Flags.KV,
+            description = "KV-cache lengths, decode, comma-separated (default ${DEFAULT-VALUE})")
+    List<Integer> kv;
 
-    @Option(names = "--dtype", defaultValue = "bf16", description = "precision (default ${DEFAULT-VALUE})")
-    String dtype;
+    @Option(names = "--dtype", split = ",", defaultValue = "bf16",
+            description = "precisions, comma-separated (default ${DEFAULT-VALUE})")
+    List<String> dtype;
 
-    @Option(names = "--pattern", defaultValue = "unstructured",
-            description = "swept family: unstructured|block:RxC|omission (default ${DEFAULT-VALUE})")
-    String pattern;
+    @Option(names = "--pattern", split = ",", defaultValue = "unstructured",
+            description = "sparsity patterns, comma-separated: unstructured|block:RxC|omission swept over "
+                    + "--sparsity-range, or N:M such as 2:4 at its own density (default ${DEFAULT-VALUE})")
+    List<String> pattern;
 
     @Option(names = "--sparsity-range", defaultValue = "0:0.9:0.1", description = "A:B:STEP (default ${DEFAULT-VALUE})")
     String range;
 
+    @Option(names = "--mode", split = ",", defaultValue = TargetOptions.AUTO,
+            description = "wafer execution modes, comma-separated: weight-streaming|resident|auto (auto: decode "
+                    + "resident when the model fits the wafer's SRAM); other machines run once (default "
+                    + "${DEFAULT-VALUE})")
+    List<String> modes;
+
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed (default ${DEFAULT-VALUE})")
     String fidelity;
 
-    @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
-            description = "wafer execution: weight-streaming|resident|auto (default ${DEFAULT-VALUE}: decode resident "
-                    + "when the model fits the wafer's SRAM)")
-    String mode;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default ${DEFAULT-VALUE})")
+    long seed;
 
-    @Option(names = "--out", defaultValue = "sparsim-out/sweep", description = "output folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "sparsim-out/sweep", description = "output folder for sweep.csv, "
+            + "sweep.json and sweep.md (default ${DEFAULT-VALUE})")
     Path out;
+
+    @Option(names = "--report", description = "also write an offline HTML report with charts (and its CSV and JSON) "
+            + "into this folder")
+    Path report;
+
+    @Option(names = "--format", defaultValue = "table", description = "stdout: table|json (default ${DEFAULT-VALUE})")
+    OutputFormat format;
 
     @Override
     public void run() {
         OutputPaths.checkFolder("--out", out);
+        if (report != null) {
+            OutputPaths.checkFolder("--report", report);
+        }
+        Sweep sweep = sweep();
+        var err = spec.commandLine().getErr();
+        SweepReport result = sweep.run(ProgressBar.on(err));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("sweep.csv", CsvWriter.write(result.grid()));
+        files.put("sweep.json", Json.write(result));
+        files.put("sweep.md", MarkdownWriter.write(result.document(List.of())));
+        AtomicFiles.writeAll(out, files);
+        if (report != null) {
+            ReportFiles.write(report, "sweep", result, result.document(SweepCharts.of(result)));
+        }
+        spec.commandLine().getOut().print(format == OutputFormat.json ? Json.write(result)
+                : TerminalWriter.write(result.document(List.of())));
+        err.println("sweep: wrote " + out.resolve("sweep.csv") + ", sweep.json, sweep.md"
+                + (report == null ? "" : "; report " + report.resolve("sweep.html")));
+    }
+
+    Sweep sweep() {
         List<Double> sparsities = Sweep.range(range, "--sparsity-range");
         Fidelity f = Fidelity.parse(fidelity, "--fidelity");
-        Precision p = Precision.parse(dtype, "--dtype");
+        List<Precision> ps = new ArrayList<>();
+        for (String d : dtype) {
+            ps.add(Precision.parse(d, "--dtype"));
+        }
         ModelConfig m = ModelCatalog.bundled().get(model);
         ProfileRegistry registry = ProfileRegistry.bundled();
         List<HardwareProfile> profiles = new ArrayList<>();
         for (String id : hw) {
             profiles.add(registry.get(id));
         }
-        List<Phase> ps = new ArrayList<>();
+        Map<String, List<Integer>> lengths = new LinkedHashMap<>();
         for (String ph : phases) {
-            ps.add(phase(ph));
+            switch (ph) {
+                case "prefill", "train" -> lengths.put(ph, seq);
+                case "decode" -> lengths.put(ph, kv);
+                default -> throw new BadInputException("--phase", "phases from prefill|decode|train", ph);
+            }
         }
         String swept = "phases " + String.join(",", phases);
-        Applicability.require(spec, "--kv", ps.stream().anyMatch(x -> x instanceof Phase.Decode), "phase decode",
-                swept);
-        Applicability.require(spec, "--seq", ps.stream().anyMatch(x -> !(x instanceof Phase.Decode)),
+        Applicability.require(spec, "--kv", phases.contains("decode"), "phase decode", swept);
+        Applicability.require(spec, "--seq", phases.contains("prefill") || phases.contains("train"),
                 "phases prefill and train", swept);
-        Sweep sweep = new Sweep(profiles, m, ps, p, pattern, sparsities, f, new TargetOptions(mode, 1, 1L));
-        var err = spec.commandLine().getErr();
-        List<SweepRow> rows = sweep.run(line -> err.println(line));
-        Table table = Sweep.table(rows);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", m.id());
-        json.put("dtype", p.id());
-        json.put("pattern", pattern);
-        json.put("batch", batch);
-        json.put("seq", seq);
-        json.put("kv", kv);
-        json.put("fidelity", f.id());
-        json.put("mode", mode);
-        json.put("rows", rows);
-        String title = "# Sparsity sweep: " + m.id() + ", " + p.id() + ", " + pattern + "\n\n"
-                + "batch " + batch + ", seq " + seq + " (prefill/train), kv " + kv + " (decode); speedups against "
-                + "the same machine and phase run dense; flopSpeedup = dense FLOPs / useful FLOPs.\n\n";
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("sweep.csv", TableText.csv(table));
-        files.put("sweep.json", Json.write(json));
-        files.put("sweep.md", title + TableText.markdown(table));
-        AtomicFiles.writeAll(out, files);
-        spec.commandLine().getOut().print(TableText.terminal(table));
-        err.println("sweep: wrote " + out.resolve("sweep.csv") + ", sweep.json, sweep.md");
-    }
-
-    private Phase phase(String kind) {
-        return switch (kind) {
-            case "prefill" -> new Phase.Prefill(batch, seq);
-            case "decode" -> new Phase.Decode(batch, kv);
-            case "train" -> new Phase.Train(batch, seq);
-            default -> throw new BadInputException("--phase", "phases from prefill|decode|train", kind);
-        };
+        return new Sweep(profiles, m, phases, batch, lengths, ps, pattern, sparsities, modes, f, seed);
     }
 }

@@ -38,11 +38,19 @@ final class Trees {
                     String pad = "  ".repeat(depth + 2);
                     sb.append(indent).append("  - ").append(block.substring(pad.length()));
                 } else {
-                    sb.append(indent).append("  - ").append(item).append('\n');
+                    sb.append(indent).append("  - ").append(scalar(item)).append('\n');
                 }
             }
         } else {
-            sb.append(indent).append(label).append(' ').append(value).append('\n');
+            sb.append(indent).append(label).append(' ').append(scalar(value)).append('\n');
         }
+    }
+
+    /** Integers as they are; fractional numbers to 4 significant digits, never in E notation. */
+    private static Object scalar(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            return io.sparsim.reports.units.Units.sig(((Number) value).doubleValue());
+        }
+        return value;
     }
 }

@@ -62,7 +62,7 @@ class BadInputTest {
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h900", "--m", "8", "--n", "8", "--k", "8"},
                         "sparsim: hw: expected a profile id or alias ("),
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h100-sxm5-80gb", "--m", "0", "--n", "8",
-                        "--k", "8"}, "sparsim: --m: expected a positive integer, got '0'"),
+                        "--k", "8"}, "sparsim: --m: expected a positive integer up to 16777216 (2^24), got '0'"),
                 Arguments.of(new String[] {"op", "gemm", "--hw", "nvidia-h100-sxm5-80gb", "--m", "8", "--n", "8",
                         "--k", "8", "--dtype", "fp4"},
                         "sparsim: --dtype: expected a precision fp32|tf32|bf16|fp16|fp8|int8, got 'fp4'"),

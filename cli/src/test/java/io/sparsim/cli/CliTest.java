@@ -33,7 +33,7 @@ class CliTest {
         list.forEach(n -> ids.add(n.get("id").asText()));
         assertEquals(List.of("cerebras-wse2", "cerebras-wse3", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
                 "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "nvidia-dgx-a100", "nvidia-dgx-h100",
-                "nvidia-hgx-h200", "amd-epyc-9654-2s", "host"), ids);
+                "nvidia-hgx-h200", "amd-epyc-9654-2s", "cerebras-cs3-cluster", "host"), ids);
         String table = ok("profiles", "list").out();
         for (String id : ids) {
             assertTrue(table.contains(id), id);
@@ -72,10 +72,93 @@ class CliTest {
     void sweepWritesCsvJsonAndMarkdown(@TempDir Path dir) throws Exception {
         CliRunner r = ok("sweep", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase", "decode",
                 "--sparsity-range", "0:0.5:0.5", "--out", dir.toString());
-        assertTrue(r.out().contains("speedupVsDense"), r.out());
+        assertTrue(r.out().contains("speedup") && r.out().contains("ktok/s"), r.out());
         assertEquals(3, Files.readAllLines(dir.resolve("sweep.csv")).size());
         assertTrue(Files.readString(dir.resolve("sweep.md")).contains("| hw |"));
         assertEquals(2, JSON.readTree(dir.resolve("sweep.json").toFile()).get("rows").size());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(f)), f + " is ordinary data: mode 0644");
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "the three files and no staging file");
+        }
+    }
+
+    @Test
+    void bareSparsimPrintsOneHintAndHelpShowsEveryDefault() {
+        CliRunner bare = CliRunner.run();
+        assertEquals(2, bare.code());
+        assertEquals("sparsim: missing command (see 'sparsim --help')\n", bare.err());
+        String help = ok("predict", "--help").out();
+        for (String flag : List.of("--batch", "--seq", "--kv", "--dtype", "--fidelity", "--format", "--sparsity",
+                "--seed")) {
+            int at = help.indexOf("\n      " + flag + "=") + 1;
+            String entry = help.substring(at, help.indexOf("\n      --", at + 1) < 0 ? help.length()
+                    : help.indexOf("\n      --", at + 1));
+            assertTrue(entry.contains("default") || entry.contains("Default:"), () -> flag + " shows no default: " + entry);
+        }
+        String sweep = ok("sweep", "--help").out();
+        assertTrue(sweep.contains("sequences per step (default 8)") && help.contains("sequences per step (default 8)"),
+                "predict and sweep share --batch's default");
+    }
+
+    @Test
+    void profilesListShowsAliasesThatHwAccepts(@TempDir Path dir) {
+        String list = ok("profiles", "list").out();
+        assertTrue(list.contains("h100") && list.contains("wse3") && list.contains("epyc-9654"), list);
+        assertTrue(ok("op", "gemm", "--hw", "epyc-9654", "--m", "8", "--n", "8", "--k", "8").out()
+                .contains("amd-epyc-9654"));
+    }
+
+    @Test
+    void sweepOverListsRunsEveryCombinationAndPrintsJson(@TempDir Path dir) throws Exception {
+        JsonNode j = json("sweep", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase",
+                "decode,prefill", "--batch", "1,8", "--seq", "128", "--kv", "64,256", "--dtype", "bf16,fp8",
+                "--pattern", "unstructured,2:4,block:16x16,omission", "--sparsity-range", "0:0.5:0.5",
+                "--out", dir.toString(), "--format", "json");
+        // (decode: 2 batches x 2 kv + prefill: 2 batches x 1 seq) x 2 dtypes = 12 configurations, each with
+        // 4 patterns x (dense + one sparse point)
+        assertEquals(12 * 4 * 2, j.get("rows").size());
+        java.util.Set<String> specs = new java.util.TreeSet<>();
+        j.get("rows").forEach(row -> specs.add(row.get("spec").asText()));
+        assertTrue(specs.containsAll(List.of("dense", "2:4", "unstructured:0.5", "block:16x16:0.5", "omission:0.5")),
+                specs.toString());
+        for (JsonNode row : j.get("rows")) {
+            if (row.get("sparsity").asDouble() == 0) {
+                assertEquals(1.0, row.get("speedupVsDense").asDouble(), 1e-12, row.toString());
+            }
+        }
+    }
+
+    @Test
+    void reportFlagsWriteThePageWithItsData(@TempDir Path dir) throws Exception {
+        ok("sweep", "--hw", "nvidia-h100-sxm5-80gb", "--model", "tiny-llama", "--phase", "decode",
+                "--sparsity-range", "0:0.5:0.5", "--out", dir.resolve("out").toString(), "--report",
+                dir.resolve("sweep").toString());
+        String measurements = System.getProperty("user.dir") + "/../validation/measurements";
+        Path first;
+        try (var s = Files.list(Path.of(measurements))) {
+            first = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+        }
+        ok("validate", "--measurements", first.toString(), "--report", dir.resolve("validate").toString());
+        ok("plan", "serve", "--model", "tiny-llama", "--hw", "nvidia-h100-sxm5-80gb", "--input", "64", "--output",
+                "16", "--report", dir.resolve("plan").toString());
+        for (String page : List.of("sweep/sweep", "validate/validation", "plan/plan-serve")) {
+            String html = Files.readString(dir.resolve(page + ".html"));
+            assertTrue(html.contains("<svg"), page + " has its charts inline");
+            assertTrue(Files.exists(dir.resolve(page + ".json")), page + ".json beside it");
+        }
+    }
+
+    @Test
+    void checkPrintsJson() throws Exception {
+        JsonNode j = json("check", "--dir", System.getProperty("user.dir") + "/../validation/measurements",
+                "--format", "json");
+        assertTrue(j.get("pass").asBoolean());
+        assertTrue(j.get("files").size() > 0);
     }
 
     @Test

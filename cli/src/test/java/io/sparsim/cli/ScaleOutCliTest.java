@@ -117,4 +117,26 @@ class ScaleOutCliTest {
         }
         assertEquals(forward, extra, 1e-9 + 1e-6 * forward, "one more forward of every layer");
     }
+
+    @Test
+    void sweepReportsPointsThatDoNotFitInsteadOfRates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CliRunner r = CliRunner.run("sweep", "--hw", H100 + ",amd-epyc-9654", "--model", "llama2-7b", "--phase",
+                "train", "--sparsity-range", "0:0.5:0.5", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = JSON.readTree(dir.resolve("sweep.json").toFile());
+        // Every point is a row; a point that does not fit carries its reason and no rate (only the CPU server's
+        // 768 GB holds the step).
+        assertEquals(4, json.get("rows").size());
+        for (JsonNode row : json.get("rows")) {
+            boolean cpu = row.get("hw").asText().equals("amd-epyc-9654");
+            assertEquals(cpu, row.has("tokensPerSecond"), row.toString());
+            assertEquals(!cpu, row.has("doesNotFit"), row.toString());
+            if (!cpu) {
+                assertTrue(row.get("doesNotFit").asText().contains("fits on"), row.toString());
+            }
+        }
+        assertEquals(2, r.out().lines().filter(l -> l.contains("nvidia-h100") && l.contains("needs ")).count(),
+                r.out());
+    }
 }

@@ -113,7 +113,7 @@ class WaferCliTest {
                     "--batch", "1", "--sparsity-range", "0:0.5:0.5", "--mode", modes[i], "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             JsonNode json = JSON.readTree(Files.readString(out.resolve("sweep.json")));
-            assertEquals(modes[i], json.get("mode").asText());
+            assertEquals(modes[i], json.get("rows").get(0).get("mode").asText());
             rates[i] = json.get("rows").get(0).get("tokensPerSecond").asDouble();
         }
         assertTrue(rates[0] > 50 * rates[1], "resident decode against weight streaming: " + rates[0] + " vs "

@@ -2,10 +2,8 @@ package io.sparsim.hwprofiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -155,22 +153,15 @@ public final class BandwidthProbe {
         }
     }
 
-    /** Writes {@code r} to {@code file} (temp file, then rename); a cache that cannot be written is skipped. */
+    /** Writes {@code r} to {@code file} (core's atomic writer); a cache that cannot be written is skipped. */
     static void write(Path file, Result r) {
         String text = String.format(Locale.ROOT, "# DRAM streaming-read probe of the uncalibrated host profile; delete "
                 + "to probe again%noneStreamBytesPerSecond=%.6g%nseveralStreamsBytesPerSecond=%.6g%nthreads=%d%n"
                 + "bufferBytes=%d%nmeasuredAt=%s%n", r.oneStreamBytesPerSecond(), r.severalStreamsBytesPerSecond(),
                 r.threads(), r.bufferBytes(), r.measuredAt());
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
+            io.sparsim.core.files.AtomicFiles.write(file, text);
+        } catch (io.sparsim.core.BadInputException e) {
             // the cache is an optimization: the next run probes again
         }
     }

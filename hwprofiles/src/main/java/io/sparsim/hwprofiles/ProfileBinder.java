@@ -43,7 +43,7 @@ final class ProfileBinder {
             "overlap", "csr", "bitmask", "nm", "block");
     private static final List<String> SPARSE_COST = List.of("gemv", "chunk", "vector", "scan", "visit");
     private static final List<String> WAFER = List.of("mesh", "pe", "clock", "fabric", "io", "externalMemory",
-            "totals", "powerWatts", "efficiency");
+            "totals", "powerWatts", "efficiency", "cluster");
     private static final List<String> CAPACITY_BANDWIDTH = List.of("capacity", "bandwidth");
 
     private ProfileBinder() {
@@ -317,7 +317,17 @@ final class ProfileBinder {
         double nz = e.number("nonzeroOverheadCycles");
         double reduce = e.number("reduceLatencyCycles");
         WaferProfile.Efficiency eff = e.build(() -> new WaferProfile.Efficiency(nz, reduce));
-        return new WaferProfile(id, name, sources, mesh, pe, clock, fabric, io, ext, totals, power, eff);
+        WaferProfile.Cluster cluster = null;
+        if (w.has("cluster")) {
+            Fields c = w.child("cluster", List.of("memoryXBandwidth", "swarmXBandwidth", "swarmXFanOut",
+                    "maxSystems"));
+            Bandwidth memX = bandwidth(c, "memoryXBandwidth");
+            Bandwidth swarmX = bandwidth(c, "swarmXBandwidth");
+            int fanOut = c.count("swarmXFanOut");
+            int most = c.count("maxSystems");
+            cluster = c.build(() -> new WaferProfile.Cluster(memX, swarmX, fanOut, most));
+        }
+        return new WaferProfile(id, name, sources, mesh, pe, clock, fabric, io, ext, totals, power, eff, cluster);
     }
 
     private static Precision precisionKey(Fields map, String key) {

@@ -161,6 +161,11 @@ final class ProfileDescriber {
         m.put("powerWatts", num(w.powerWatts()));
         m.put("efficiency", map("nonzeroOverheadCycles", num(w.efficiency().nonzeroOverheadCycles()),
                 "reduceLatencyCycles", num(w.efficiency().reduceLatencyCycles())));
+        if (w.cluster() != null) {
+            m.put("cluster", map("memoryXBandwidth", w.cluster().memoryXBandwidth().format(), "swarmXBandwidth",
+                    w.cluster().swarmXBandwidth().format(), "swarmXFanOut", w.cluster().swarmXFanOut(), "maxSystems",
+                    w.cluster().maxSystems()));
+        }
         return m;
     }
 

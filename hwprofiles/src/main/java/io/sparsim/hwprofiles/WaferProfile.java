@@ -21,6 +21,8 @@ import java.util.Map;
  * @param externalMemory weight store outside the wafer (MemoryX)
  * @param totals         published whole-wafer figures, for reporting and cross-checks
  * @param powerWatts     whole-system power
+ * @param cluster        the wafer-scale cluster the systems run in (MemoryX, SwarmX); null for a system on its
+ *                       own, whose weights stream at the system I/O rate through a binary broadcast tree
  */
 public record WaferProfile(
         String id,
@@ -34,7 +36,35 @@ public record WaferProfile(
         ExternalMemory externalMemory,
         Totals totals,
         double powerWatts,
-        Efficiency efficiency) implements HardwareProfile {
+        Efficiency efficiency,
+        Cluster cluster) implements HardwareProfile {
+
+    /** A system on its own (no cluster section). */
+    public WaferProfile(String id, String name, List<Source> sources, Mesh mesh, Pe pe, Frequency clock, Fabric fabric,
+                        Io io, ExternalMemory externalMemory, Totals totals, double powerWatts, Efficiency efficiency) {
+        this(id, name, sources, mesh, pe, clock, fabric, io, externalMemory, totals, powerWatts, efficiency, null);
+    }
+
+    /**
+     * A wafer-scale cluster (section {@code cluster:}): MemoryX streams weights into a SwarmX tree of
+     * broadcast-reduce nodes, which copies them to every system and sums gradients on their way back.
+     *
+     * @param memoryXBandwidth rate MemoryX feeds weights into the tree and reads and writes optimizer state
+     * @param swarmXBandwidth  rate the tree delivers weights to each system (and takes its gradients)
+     * @param swarmXFanOut     systems (or lower nodes) one broadcast-reduce node serves
+     * @param maxSystems       the most systems one cluster holds
+     */
+    public record Cluster(Bandwidth memoryXBandwidth, Bandwidth swarmXBandwidth, int swarmXFanOut, int maxSystems) {
+        public Cluster {
+            Check.present(memoryXBandwidth, "memoryXBandwidth", Bandwidth.expected());
+            Check.present(swarmXBandwidth, "swarmXBandwidth", Bandwidth.expected());
+            if (swarmXFanOut < 2) {
+                throw new BadInputException("swarmXFanOut", "at least 2 systems per broadcast-reduce node",
+                        swarmXFanOut);
+            }
+            Check.positive(maxSystems, "maxSystems");
+        }
+    }
 
     public WaferProfile {
         Check.id(id, "id");

@@ -64,7 +64,8 @@ class BadProfilesTest {
     void extendsUnknownIdNamesTheIdAndTheKnownIds() {
         assertEquals(":5: extends: expected a parent profile id among cerebras-wse2|cerebras-wse3|"
                 + "nvidia-a100-sxm4-80gb|nvidia-h100-sxm5-80gb|nvidia-h200-sxm-141gb|amd-epyc-9654|"
-                + "intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s, got 'nvidia-h900'", failure("extends-unknown.yaml"));
+                + "intel-xeon-8480plus|nvidia-dgx-a100|nvidia-dgx-h100|nvidia-hgx-h200|amd-epyc-9654-2s|"
+                + "cerebras-cs3-cluster, got 'nvidia-h900'", failure("extends-unknown.yaml"));
     }
 
     @Test

@@ -35,12 +35,12 @@ class BundledProfilesTest {
     void idsAreTheDesignedSetInIndexOrderWithHostLast() {
         assertEquals(List.of("cerebras-wse2", "cerebras-wse3", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
                 "nvidia-h200-sxm-141gb", "amd-epyc-9654", "intel-xeon-8480plus", "nvidia-dgx-a100", "nvidia-dgx-h100", "nvidia-hgx-h200",
-                "amd-epyc-9654-2s", "host"), registry.ids());
+                "amd-epyc-9654-2s", "cerebras-cs3-cluster", "host"), registry.ids());
         for (int i = 0; i < all.size(); i++) {
             assertEquals(registry.ids().get(i), all.get(i).id());
         }
         assertEquals(List.of(Kind.WAFER, Kind.WAFER, Kind.GPU, Kind.GPU, Kind.GPU, Kind.CPU, Kind.CPU,
-                Kind.CLUSTER, Kind.CLUSTER, Kind.CLUSTER, Kind.CLUSTER, Kind.CPU),
+                Kind.CLUSTER, Kind.CLUSTER, Kind.CLUSTER, Kind.CLUSTER, Kind.WAFER, Kind.CPU),
                 all.stream().map(HardwareProfile::kind).toList());
     }
 

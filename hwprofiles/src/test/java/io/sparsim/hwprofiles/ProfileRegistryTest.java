@@ -40,7 +40,7 @@ class ProfileRegistryTest {
     void unknownHwListsTheAliases() {
         BadInputException e = assertThrows(BadInputException.class, () -> registry.get("h1000"));
         assertEquals("hw: expected a profile id or alias (wse2|wse3|a100|h100|h200|epyc-9654|xeon-8480plus|dgx-a100|dgx-h100|"
-                + "hgx-h200|epyc-9654-2s|host) "
+                + "hgx-h200|epyc-9654-2s|cs3|host) "
                 + "or a profile file path, got 'h1000'", e.getMessage());
         assertEquals("hw", e.field());
     }

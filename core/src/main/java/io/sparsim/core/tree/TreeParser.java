@@ -17,7 +17,9 @@ import io.sparsim.core.tree.Node.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -94,7 +96,8 @@ public final class TreeParser {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new BadInputException(null, "UTF-8 text", "binary or non-UTF-8 bytes").at(name, 0);
+            throw new BadInputException(null, "UTF-8 text", "binary or non-UTF-8 bytes")
+                    .at(name, lineOfFirstBadByte(bytes));
         }
         return text;
     }
@@ -284,6 +287,22 @@ public final class TreeParser {
         // Jackson appends hints addressed to programmers; keep the part a user can act on
         int hint = first.indexOf(" (for ");
         return hint > 0 ? first.substring(0, hint) : first;
+    }
+
+    /** The 1-based line of the first byte that is not UTF-8. */
+    private static int lineOfFirstBadByte(byte[] bytes) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        d.decode(in, CharBuffer.allocate(bytes.length + 1), true);
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static int lineOf(String text, int index) {

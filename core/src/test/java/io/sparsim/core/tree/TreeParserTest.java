@@ -102,7 +102,7 @@ class TreeParserTest {
     void readTextBoundsAndDecodes(@TempDir Path dir) throws Exception {
         Path bin = dir.resolve("b.yaml");
         Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
-        assertEquals("b.yaml: expected UTF-8 text, got 'binary or non-UTF-8 bytes'",
+        assertEquals("b.yaml:1: expected UTF-8 text, got 'binary or non-UTF-8 bytes'",
                 assertThrows(BadInputException.class, () -> TreeParser.readText(bin, "b.yaml")).getMessage());
         assertEquals("m.yaml: expected an existing file, got 'no such file'", assertThrows(BadInputException.class,
                 () -> TreeParser.readText(dir.resolve("m.yaml"), "m.yaml")).getMessage());

@@ -15,7 +15,8 @@ public record Bandwidth(double bytesPerSecond) {
         UnitTable.addBinary(t, "B/s", 1);
         UnitTable.addDecimal(t, "b/s", 5, 1.0 / 8);
         UNITS = new UnitTable("bandwidth",
-                "a bandwidth like '3.35 TB/s' (units B/s, kB/s..PB/s, KiB/s..TiB/s, b/s..Pb/s)", t, false);
+                "a bandwidth like '3.35 TB/s' (units B/s, kB/s..PB/s, KiB/s..TiB/s, b/s..Pb/s)", t, false,
+                1e3, 1e18, "between 1 kB/s and 1000 PB/s");
     }
 
     public Bandwidth {

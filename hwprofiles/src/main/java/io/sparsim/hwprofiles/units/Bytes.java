@@ -14,7 +14,7 @@ public record Bytes(double bytes) {
         UnitTable.addDecimal(t, "B", 5, 1);
         UnitTable.addBinary(t, "B", 1);
         UnitTable.addDecimal(t, "b", 5, 1.0 / 8);
-        UNITS = new UnitTable("size", "a size like '48 KiB' (units B, kB..PB, KiB..TiB, b..Pb)", t, true);
+        UNITS = new UnitTable("size", "a size like '48 KiB' (units B, kB..PB, KiB..TiB, b..Pb)", t, true, 0.125, 1e18, "of at most 1000 PB");
     }
 
     public Bytes {

@@ -14,7 +14,8 @@ public record Duration(double seconds) {
         }
         t.put("µs", 1e-6); // micro sign U+00B5
         t.put("μs", 1e-6); // Greek mu U+03BC
-        UNITS = new UnitTable("duration", "a duration like '4 us' (units s, ms, us, µs, ns, ps)", t, true);
+        UNITS = new UnitTable("duration", "a duration like '4 us' (units s, ms, us, µs, ns, ps)", t, true, 1e-15, 1e3,
+                "between 1 fs and 1000 s");
     }
 
     public Duration {

@@ -15,7 +15,8 @@ public record FlopRate(double flopsPerSecond) {
             UnitTable.addDecimal(t, symbol, 6, 1);
         }
         UNITS = new UnitTable("compute rate", "a compute rate like '989.4 TFLOP/s' (units FLOP/s, "
-                + "kFLOP/s..EFLOP/s; FLOPS, OP/s and OPS with the same prefixes)", t, false);
+                + "kFLOP/s..EFLOP/s; FLOPS, OP/s and OPS with the same prefixes)", t, false, 1e6, 1e21,
+                "between 1 MFLOP/s and 1000 EFLOP/s");
     }
 
     public FlopRate {

@@ -9,7 +9,8 @@ public record Frequency(double hertz) {
     static {
         Map<String, Double> t = UnitTable.table();
         UnitTable.addDecimal(t, "Hz", 3, 1);
-        UNITS = new UnitTable("frequency", "a frequency like '1.1 GHz' (units Hz, kHz, MHz, GHz)", t, false);
+        UNITS = new UnitTable("frequency", "a frequency like '1.1 GHz' (units Hz, kHz, MHz, GHz)", t, false, 1e3, 1e12,
+                "between 1 kHz and 1000 GHz");
     }
 
     public Frequency {

@@ -27,6 +27,9 @@ final class UnitTable {
     private final String expected;
     private final Map<String, Double> factors;
     private final boolean zeroAllowed;
+    private final double min;
+    private final double max;
+    private final String range;
 
     /**
      * @param kind        the quantity's name for "greater than zero" errors, e.g. {@code bandwidth}
@@ -35,10 +38,22 @@ final class UnitTable {
      * @param zeroAllowed whether 0 is a valid value (sizes and durations) or not (rates)
      */
     UnitTable(String kind, String expected, Map<String, Double> factors, boolean zeroAllowed) {
+        this(kind, expected, factors, zeroAllowed, 0, Double.MAX_VALUE, "");
+    }
+
+    /**
+     * A table whose nonzero values must lie in [{@code min}, {@code max}], the physically plausible range
+     * {@code range} describes: a profile that validates must give finite, nonzero times for any op.
+     */
+    UnitTable(String kind, String expected, Map<String, Double> factors, boolean zeroAllowed, double min, double max,
+            String range) {
         this.kind = kind;
         this.expected = expected;
         this.factors = Map.copyOf(factors);
         this.zeroAllowed = zeroAllowed;
+        this.min = min;
+        this.max = max;
+        this.range = range;
     }
 
     static double pow(double base, int exp) {
@@ -96,6 +111,9 @@ final class UnitTable {
         if (!Double.isFinite(v) || v < 0 || (v == 0 && !zeroAllowed)) {
             throw new BadInputException(field,
                     "a " + kind + (zeroAllowed ? " of zero or more" : " greater than zero"), found);
+        }
+        if (v != 0 && (v < min || v > max)) {
+            throw new BadInputException(field, "a " + kind + " " + range + " (a physically possible value)", found);
         }
     }
 

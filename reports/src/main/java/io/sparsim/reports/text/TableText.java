@@ -15,33 +15,7 @@ public final class TableText {
 
     /** Aligned columns with a header rule; numeric columns are right-aligned. */
     public static String terminal(Table table) {
-        List<String[]> rows = cells(table);
-        int cols = table.columnCount();
-        int[] width = widths(rows, cols);
-        boolean[] right = numericColumns(table);
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] row = rows.get(r);
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < cols; c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                line.append(pad(row[c], width[c], right[c]));
-            }
-            sb.append(stripTrailing(line)).append('\n');
-            if (r == 0) {
-                StringBuilder rule = new StringBuilder();
-                for (int c = 0; c < cols; c++) {
-                    if (c > 0) {
-                        rule.append("  ");
-                    }
-                    rule.append("-".repeat(width[c]));
-                }
-                sb.append(rule).append('\n');
-            }
-        }
-        return sb.toString();
+        return io.sparsim.reports.write.TerminalWriter.align(cells(table), numericColumns(table));
     }
 
     /** A GitHub-flavoured Markdown table. */
@@ -93,16 +67,6 @@ public final class TableText {
         return rows;
     }
 
-    private static int[] widths(List<String[]> rows, int cols) {
-        int[] width = new int[cols];
-        for (String[] row : rows) {
-            for (int c = 0; c < cols; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        return width;
-    }
-
     private static boolean[] numericColumns(Table table) {
         boolean[] right = new boolean[table.columnCount()];
         for (int c = 0; c < right.length; c++) {
@@ -110,14 +74,5 @@ public final class TableText {
             right[c] = col.type().name().matches("INTEGER|LONG|DOUBLE|FLOAT|SHORT");
         }
         return right;
-    }
-
-    private static String pad(String s, int width, boolean right) {
-        String fill = " ".repeat(width - s.length());
-        return right ? fill + s : s + fill;
-    }
-
-    private static String stripTrailing(StringBuilder sb) {
-        return sb.toString().stripTrailing();
     }
 }

@@ -136,7 +136,8 @@ public final class MemoryModel {
                     return Optional.of(best);
                 }
             }
-            if ((long) p.tp() * k > m.heads() && (long) p.pp() * k > m.layers() && (long) p.dp() * k > batch) {
+            // Past the largest split (every head, layer and sequence on its own device) nothing more can help.
+            if ((long) k * p.tp() * p.pp() * p.dp() >= (long) m.heads() * m.layers() * batch) {
                 break;
             }
         }

@@ -64,7 +64,7 @@ final class GroupPipeline {
         int levels = 0;
         for (Item it : items) {
             if (it.plan != null) {
-                levels = Math.max(levels, MeshReduce.ceilLog2(it.plan.systems()));
+                levels = Math.max(levels, it.plan.treeLevels());
             }
         }
         // The weight stream runs from the start, op after op, into the layer-deep buffer.
@@ -121,7 +121,7 @@ final class GroupPipeline {
         for (Item it : items) {
             if (it.plan != null) {
                 columns = Math.max(columns, it.plan.columns());
-                levels = Math.max(levels, MeshReduce.ceilLog2(it.plan.systems()));
+                levels = Math.max(levels, it.plan.treeLevels());
             }
         }
         for (int c = 0; c < columns; c++) {

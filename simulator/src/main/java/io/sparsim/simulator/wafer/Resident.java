@@ -37,7 +37,9 @@ import java.util.Set;
 /**
  * Weights-resident, layer-pipelined inference (WaferLLM-style): every decoder layer, the embedding and the head
  * get a region of PEs in proportion to the SRAM they need (weights, their KV cache, one micro-batch of
- * activations), on as many systems as the model needs; tokens flow region to region.
+ * activations), on the systems asked for (replicas of a pipeline, each serving part of the batch); tokens flow
+ * region to region. Regions are sized for the dense twin whenever it fits, so a sparse model runs where its
+ * twin runs and keeps a weight dense where that is faster.
  *
  * <p>In a region of pr rows by pc columns each PE holds a block of every weight: K split over rows, N over
  * columns. A GEMM multicasts its input slice along the rows, multiplies its block (dense: SIMD over outputs or

@@ -45,7 +45,7 @@ import java.util.Map;
  * D buffers a column may not start chunk j+D before chunk j's reduction ended. FAST:
  * {@code T = fill + (n-1)·period}, {@code period = max(stages, (compute + fabric + latency)/D)}; alone (no weight
  * buffer) I/O may also run only two chunks ahead of compute.
- * Data-parallel systems add one SwarmX tree level per doubling to a stream's fill (store-and-forward of one
+ * Data-parallel systems add one SwarmX tree level per fan-out (per doubling without a cluster profile) to a stream's fill (store-and-forward of one
  * chunk per level). DETAILED plays the same stages on the engine ({@link GroupPipeline}).
  */
 final class StreamedGemm {
@@ -85,7 +85,7 @@ final class StreamedGemm {
     record Plan(Format format, boolean dot, int columns, int groups, int rows, long tokensPerPe,
                 long featuresPerColumn, int chunks, int buffers, double inPerChunk, double computePerChunk,
                 double meanComputePerChunk, double fabricPerChunk, double latency, double outPerChunk,
-                long[] kept, double cyclesPerWeight, double cyclesPerColumn, int systems, boolean prefetched,
+                long[] kept, double cyclesPerWeight, double cyclesPerColumn, int treeLevels, boolean prefetched,
                 double ownSeconds, Bound bound,
                 double idealCycles, double overheadCycles, double addCycles, double inBytes, double outBytes,
                 String fabricPattern) {
@@ -247,8 +247,8 @@ final class StreamedGemm {
             inject = wavelets;
         }
         double outBytes = s.dot ? (double) totalKept * bytes : 0;
-        double inSeconds = Math.max(inBytes / m.ioPeakBytesPerSecond(), inject / m.injectWaveletsPerSecond());
-        double outSeconds = outBytes / m.ioPeakBytesPerSecond();
+        double inSeconds = Math.max(inBytes / m.streamBytesPerSecond(), inject / m.injectWaveletsPerSecond());
+        double outSeconds = outBytes / m.streamBytesPerSecond();
         double ideal = maxKept * (double) tokensPerPe / lanes;
         double overhead = maxKept * perValue - ideal;
         Format format = sparse || job.format() == Format.DENSE ? job.format() : Format.DENSE;
@@ -265,11 +265,12 @@ final class StreamedGemm {
             double a = inSeconds / n;
             double o = outSeconds / n;
             double own = job.prefetched() ? computeSide(b, f, lat, (int) n, buffers)
-                    : alone(a, b, f, lat, o, (int) n, buffers, job.systems());
+                    : alone(a, b, f, lat, o, (int) n, buffers, m.treeLevels(job.systems()));
             Bound bound = bound(job.prefetched() ? 0 : a, b, f, lat, job.prefetched() ? 0 : o, (int) n, buffers,
                     ideal, overhead, addsOfSlowest, maxCycles - meanCycles, sparse);
             Plan plan = new Plan(format, s.dot, columns, groups, m.height(), tokensPerPe, featuresPerColumn, (int) n,
-                    buffers, a, b, meanCycles / n / hz, f, lat, o, kept, perWeight, perColumn, job.systems(),
+                    buffers, a, b, meanCycles / n / hz, f, lat, o, kept, perWeight, perColumn,
+                    m.treeLevels(job.systems()),
                     job.prefetched(), own, bound, ideal, overhead, addsOfSlowest, inBytes, outBytes,
                     fabric.pattern());
             if (best == null || plan.ownSeconds < best.ownSeconds) {
@@ -305,8 +306,7 @@ final class StreamedGemm {
     }
 
     /** The op alone: its own I/O stages, a two-chunk weight buffer, and the SwarmX tree's fill. */
-    static double alone(double a, double b, double f, double lat, double o, int n, int buffers, int systems) {
-        int levels = MeshReduce.ceilLog2(systems);
+    static double alone(double a, double b, double f, double lat, double o, int n, int buffers, int levels) {
         double period = Math.max(Math.max(Math.max(a, b), Math.max(f, o)),
                 Math.max((b + f + lat) / buffers, (a + b) / BUFFERS));
         return a + b + f + lat + o + levels * (a + o) + (n - 1) * period;
@@ -356,10 +356,15 @@ final class StreamedGemm {
                         + "reduction adds %.0f%%; %.2f%% above the mean column), fabric %.3g s + %.3g s latency "
                         + "(%s), io-in %.3g s, io-out %.3g s",
                 p.dot ? "dot" : "axpy", p.format.name().toLowerCase(Locale.ROOT), p.columns, p.groups, p.rows,
-                p.tokensPerPe, p.featuresPerColumn, p.chunks, p.buffers, p.computePerChunk, 100 * p.idealCycles / slowest,
-                100 * p.overheadCycles / slowest, 100 * p.addCycles / slowest,
+                p.tokensPerPe, p.featuresPerColumn, p.chunks, p.buffers, p.computePerChunk, percent(p.idealCycles, slowest),
+                percent(p.overheadCycles, slowest), percent(p.addCycles, slowest),
                 mean > 0 ? 100 * (slowest - mean) / mean : 0, p.fabricPerChunk, p.latency, p.fabricPattern,
                 p.inPerChunk, p.outPerChunk);
+    }
+
+    /** {@code part} as a percentage of {@code whole}; 0 when a column has no work (no 0/0 NaN in the text). */
+    private static double percent(double part, double whole) {
+        return whole > 0 ? 100 * part / whole : 0;
     }
 
     static long ceilDiv(long a, long b) {

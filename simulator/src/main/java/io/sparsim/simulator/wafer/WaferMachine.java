@@ -93,6 +93,33 @@ record WaferMachine(WaferProfile profile) {
         return profile.io().bandwidth().bytesPerSecond();
     }
 
+    /**
+     * Bytes per second a system's weights arrive (and its gradients leave) in weight streaming: the system I/O,
+     * or in a cluster the slowest of the I/O, the SwarmX tree's rate per system and MemoryX's feed.
+     */
+    double streamBytesPerSecond() {
+        double io = ioPeakBytesPerSecond();
+        var c = profile.cluster();
+        return c == null ? io : Math.min(io, Math.min(c.swarmXBandwidth().bytesPerSecond(),
+                c.memoryXBandwidth().bytesPerSecond()));
+    }
+
+    /** Bytes per second MemoryX reads and writes optimizer state: its feed rate, else the system I/O rate. */
+    double memoryXBytesPerSecond() {
+        var c = profile.cluster();
+        return c == null ? ioPeakBytesPerSecond() : c.memoryXBandwidth().bytesPerSecond();
+    }
+
+    /** Levels of the broadcast-reduce tree over {@code systems}: log base the SwarmX fan-out (2 alone). */
+    int treeLevels(int systems) {
+        int fanOut = profile.cluster() == null ? 2 : profile.cluster().swarmXFanOut();
+        int levels = 0;
+        for (long reach = 1; reach < systems; reach *= fanOut) {
+            levels++;
+        }
+        return levels;
+    }
+
     /** Wavelets the host I/O channels on the East and West edges can inject into the fabric per second. */
     double injectWaveletsPerSecond() {
         return 2.0 * profile.io().edgeChannels() * linkWaveletsPerCycle() * hertz();

@@ -30,9 +30,12 @@ import java.util.Objects;
  *   <li>{@code weight-streaming} ({@link WeightStreaming}): activations stay on the wafer, weights stream in
  *       layer by layer, only nonzeros travel and compute; micro-batches sized by SRAM; training with MemoryX's
  *       optimizer and data-parallel systems ({@link TargetOptions#systems()}) behind a SwarmX tree.
- *   <li>{@code resident} ({@link Resident}): weights in SRAM, layer-pipelined inference on as many systems as
- *       the model needs; capacity failures come back as {@link SimResult#doesNotFit()}.
+ *   <li>{@code resident} ({@link Resident}): weights in SRAM, layer-pipelined inference on the systems asked
+ *       for (or, for {@code --systems auto}, the fewest that hold the dense twin); capacity failures come back
+ *       as {@link SimResult#doesNotFit()}.
+ *   <li>{@code auto}: decode resident when the model fits the systems' SRAM, everything else streamed.
  * </ul>
+ * See docs/wafer.md.
  * Random sparsity masks come from {@link TargetOptions#seed()}; the same seed gives the same result.
  */
 public final class WaferTarget implements Target {
@@ -44,6 +47,10 @@ public final class WaferTarget implements Target {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.options = Objects.requireNonNull(options, "options");
         this.machine = new WaferMachine(profile);
+        if (profile.cluster() != null && options.systems() > profile.cluster().maxSystems()) {
+            throw new io.sparsim.core.BadInputException("--systems", "at most " + profile.cluster().maxSystems()
+                    + " systems in one " + profile.id(), options.systems());
+        }
     }
 
     public WaferTarget(WaferProfile profile) {

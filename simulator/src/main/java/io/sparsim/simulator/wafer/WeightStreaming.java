@@ -184,7 +184,7 @@ final class WeightStreaming {
     private String describe(OpGraph graph, Layout l) {
         Phase phase = graph.workload().phase();
         long seq = phase instanceof Phase.Train t ? t.seqLen() : phase instanceof Phase.Prefill p ? p.seqLen() : 1;
-        int levels = MeshReduce.ceilLog2(systems);
+        int levels = m.treeLevels(systems);
         return String.format(Locale.ROOT,
                 "weight streaming on %d system(s) of %s (%dx%d PEs, %s mesh SRAM, I/O %s/s): %d sequence(s) per "
                         + "system in %d micro-batch(es) of %d (%d tokens); %s; activations %s + weight cache %s, "
@@ -244,13 +244,31 @@ final class WeightStreaming {
                                             boolean selecting) {
         int full = l.fullMicroBatches();
         int rest = l.remainder();
-        Round a = round(ops, batch, l.microBatch, l, recomputed, selecting);
-        Round b = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting) : null;
+        Round a = round(ops, batch, l.microBatch, l, recomputed, selecting, false);
+        Round b = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting, false) : null;
         if (a == null || (rest > 0 && b == null)) {
             return null;
         }
         GroupPipeline.Outcome oa = play(a, fidelity);
         GroupPipeline.Outcome ob = b == null ? null : play(b, fidelity);
+        boolean sparse = ops.stream().anyMatch(op -> op instanceof Gemm g && !g.sparsity().isDense());
+        if (sparse) {
+            // The runtime keeps the group's weights dense when streaming them so is faster: each op's format is
+            // chosen on its own stage times, the group's overlap can still favour dense.
+            Round da = round(ops, batch, l.microBatch, l, recomputed, selecting, true);
+            Round db = rest > 0 ? round(ops, batch, rest, l, recomputed, selecting, true) : null;
+            if (da != null && (rest == 0 || db != null)) {
+                GroupPipeline.Outcome oda = play(da, fidelity);
+                GroupPipeline.Outcome odb = db == null ? null : play(db, fidelity);
+                if (full * oda.seconds() + (odb == null ? 0 : odb.seconds())
+                        < full * oa.seconds() + (ob == null ? 0 : ob.seconds())) {
+                    a = da;
+                    b = db;
+                    oa = oda;
+                    ob = odb;
+                }
+            }
+        }
         double ownSum = a.items.stream().mapToDouble(GroupPipeline.Item::own).sum();
         boolean ioBound = oa.seconds() > ownSum * 1.001;
         double[] seconds = new double[ops.size()];
@@ -305,9 +323,9 @@ final class WeightStreaming {
             if (op instanceof Gemm g) {
                 double values = (double) g.weightIn() * g.weightOut() * g.precision().bytes();
                 boolean streams = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
-                in += streams ? Math.min(g.weightBytes(), values) / m.ioPeakBytesPerSecond() : 0;
+                in += streams ? Math.min(g.weightBytes(), values) / m.streamBytesPerSecond() : 0;
                 out += g.pass() == Pass.WGRAD
-                        ? (double) g.weightNonzeros() * g.precision().bytes() / m.ioPeakBytesPerSecond() : 0;
+                        ? (double) g.weightNonzeros() * g.precision().bytes() / m.streamBytesPerSecond() : 0;
             }
         }
         double excess = Math.max(in, out) - compute;
@@ -325,7 +343,8 @@ final class WeightStreaming {
                 : GroupPipeline.fast(r.items);
     }
 
-    private Round round(List<Op> ops, int batch, int sequences, Layout l, boolean recomputed, boolean selecting) {
+    private Round round(List<Op> ops, int batch, int sequences, Layout l, boolean recomputed, boolean selecting,
+                        boolean allDense) {
         List<GroupPipeline.Item> items = new ArrayList<>();
         List<String> kernels = new ArrayList<>();
         List<String> details = new ArrayList<>();
@@ -337,7 +356,7 @@ final class WeightStreaming {
             Op op = OpShapes.scale(whole, batch, sequences);
             if (op instanceof Gemm g) {
                 boolean in = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
-                StreamedGemm.Plan p = bestFormat(g, in, l.freeBytesPerPe);
+                StreamedGemm.Plan p = bestFormat(g, in, l.freeBytesPerPe, allDense);
                 if (p == null) {
                     return null;
                 }
@@ -349,7 +368,7 @@ final class WeightStreaming {
                 standalone.add(load(p));
                 double twinLoad = Double.NaN;
                 if (!selecting && (!g.sparsity().isDense() || g.denseFlops() != g.flops())) {
-                    StreamedGemm.Plan d = bestFormat(OpShapes.denseTwin(g), in, l.freeBytesPerPe);
+                    StreamedGemm.Plan d = bestFormat(OpShapes.denseTwin(g), in, l.freeBytesPerPe, false);
                     twinLoad = d == null ? Double.NaN : load(d);
                 }
                 twin.add(twinLoad);
@@ -368,8 +387,8 @@ final class WeightStreaming {
     }
 
     /** The weight's format with the smaller of (compute side, I/O): sparse for a sparse weight unless dense wins. */
-    private StreamedGemm.Plan bestFormat(Gemm g, boolean in, double free) {
-        List<StreamedGemm.Format> formats = g.sparsity().isDense()
+    private StreamedGemm.Plan bestFormat(Gemm g, boolean in, double free, boolean dense) {
+        List<StreamedGemm.Format> formats = g.sparsity().isDense() || dense
                 ? List.of(StreamedGemm.Format.DENSE)
                 : List.of(StreamedGemm.Format.SPARSE, StreamedGemm.Format.DENSE);
         StreamedGemm.Plan best = null;
@@ -429,9 +448,10 @@ final class WeightStreaming {
 
     private OpEstimate optimizerAfter(OptimizerUpdate o, double params, String what) {
         double bytes = params * o.bytesPerParameter();
-        double seconds = Math.max(bytes / m.ioPeakBytesPerSecond(), 1 / m.hertz());
-        String detail = String.format(Locale.ROOT, "%s: %s of optimizer state at the system I/O rate (MemoryX's own "
-                + "bandwidth is not in the profile), %.3g s", what, gb(bytes), seconds);
+        double seconds = Math.max(bytes / m.memoryXBytesPerSecond(), 1 / m.hertz());
+        String detail = String.format(Locale.ROOT, "%s: %s of optimizer state at %s, %.3g s", what, gb(bytes),
+                m.profile().cluster() == null ? "the system I/O rate (no cluster profile gives MemoryX's)"
+                        : "MemoryX's rate", seconds);
         return OpEstimate.fastest(o, seconds, List.of(new KernelTime("memoryx-optimizer", seconds, bytes, Bound.IO,
                 detail)));
     }
@@ -444,7 +464,8 @@ final class WeightStreaming {
         // The step's ops hold the whole batch; each system runs its share of it.
         double flops = op.flops() / (systems * m.peakFlopsPerSecond(precisionOf(op)));
         if (op instanceof Embedding e) {
-            double rows = (double) Math.min(e.tokens(), e.vocab()) * e.hidden() * e.precision().bytes();
+            long tokens = StreamedGemm.ceilDiv(e.tokens(), systems);
+            double rows = (double) Math.min(tokens, e.vocab()) * e.hidden() * e.precision().bytes();
             return Math.max(flops, rows / m.ioPeakBytesPerSecond());
         }
         return flops;

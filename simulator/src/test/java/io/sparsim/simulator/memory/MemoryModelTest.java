@@ -115,4 +115,17 @@ class MemoryModelTest {
         long four = MemoryModel.components(decode, par(1, 4, 1, 0), Recompute.NONE).weights().bytes();
         assertTrue(four < one / 3.5 && four > one / 4.5, one + " vs " + four);
     }
+
+    @Test
+    void minDevicesSearchesSplitsBeyondAnySingleDegree() {
+        // 52 TB of KV cache: only heads x layers split far enough (32 x 32 = 1024 devices of 80 GB).
+        Workload huge = w(LLAMA2_7B, new Phase.Decode(1, 100_000_000), "dense");
+        DoesNotFit d = MemoryModel.check(huge, Parallelism.NONE, Recompute.NONE, H100).doesNotFit().orElseThrow();
+        assertEquals(1024, d.minDevices(), d.reason());
+        assertTrue(MemoryModel.check(huge, par(32, 32, 1, 0), Recompute.NONE, H100).fits());
+        // Beyond one head and one layer per device nothing helps.
+        Workload impossible = w(LLAMA2_7B, new Phase.Decode(1, 1_000_000_000), "dense");
+        assertEquals(0, MemoryModel.check(impossible, Parallelism.NONE, Recompute.NONE, H100).doesNotFit()
+                .orElseThrow().minDevices());
+    }
 }

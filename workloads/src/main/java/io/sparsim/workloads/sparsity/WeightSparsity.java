@@ -137,9 +137,15 @@ public sealed interface WeightSparsity
             return 32 - Integer.numberOfLeadingZeros(m - 1);
         }
 
+        /**
+         * The most compact index: ceil(log2 m) bits per kept value, unless a wide group (m above 2^16) makes
+         * the unstructured minimum (a bitmask, or a 16-bit column index per kept value) smaller; a kernel
+         * that stores such a pattern as tiled CSR must not move fewer bytes than this floor.
+         */
         @Override
         public long metadataBytes(long rows, long cols) {
-            return ceilDiv(keptValues(rows, cols) * indexBits(), 8);
+            long kept = keptValues(rows, cols);
+            return Math.min(ceilDiv(kept * indexBits(), 8), Math.min(ceilDiv(rows * cols, 8), 2 * kept));
         }
 
         @Override

@@ -1,0 +1,4 @@
+package io.sparsim.reports.doc;
+
+/** What a section holds. */
+public sealed interface Block permits Fields, Grid, Figure, Note {}
