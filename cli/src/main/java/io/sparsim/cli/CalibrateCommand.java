@@ -173,6 +173,14 @@ final class CalibrateCommand implements Runnable {
         if (n < 1) {
             throw new BadInputException("--threads", "a positive number of threads", n);
         }
+        if (out != null) {
+            OutputPaths.checkFile("--out", out);
+        }
+        var err = spec.commandLine().getErr();
+        // The paths first: they are part of the kernels' version the calibration is filed under.
+        try (io.sparsim.kernels.cpu.KernelPool pool = new io.sparsim.kernels.cpu.KernelPool(n)) {
+            KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
+        }
         ProfileRegistry registry = ProfileRegistry.bundled();
         HostDetector.Host host = HostDetector.detectSystemHost();
         CpuProfile detected = host.profile();
@@ -180,10 +188,6 @@ final class CalibrateCommand implements Runnable {
         HostCalibrations calibrations = registry.calibrations();
         Path target = out != null ? out : calibrations.userFile(host.cpuKey()).orElseThrow(() -> new BadInputException(
                 "--out", "a file to write (neither XDG_DATA_HOME nor HOME is set, so there is no user folder)", null));
-        if (out != null) {
-            OutputPaths.checkFile("--out", out);
-        }
-        var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println("calibrate: timing " + CpuMeasureSuite.cases(CpuMeasureSuite.Suite.CALIBRATE).size()
                 + " kernel cases on " + n + " threads (" + model + ", " + host.cpuKey() + ", kernels version "
@@ -197,6 +201,8 @@ final class CalibrateCommand implements Runnable {
         String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()), measurementFile.getFileName().toString(),
                 target, "sparsim calibrate --host", when);
+        spec.commandLine().getOut().printf(Locale.ROOT, "kernels version %s (paths %s)%n",
+                calibrations.kernelsVersion(), io.sparsim.kernels.KernelPaths.active().text());
         spec.commandLine().getOut().printf(Locale.ROOT, "measured in %.0f s, %.0f s in all%n", measuredSeconds,
                 (System.nanoTime() - t0) / 1e9);
     }

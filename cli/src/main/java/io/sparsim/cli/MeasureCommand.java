@@ -124,6 +124,7 @@ final class MeasureCommand implements Callable<Integer> {
         Measurement m;
         if (forkFormat != null) {
             try (KernelPool pool = new KernelPool(n)) {
+                KernelPathsSetup.ensure(pool, err::println);
                 int[] round = parseRound(forkRound);
                 m = new CpuMeasureSuite(pool, timing(s), seed).run(s, Format.parse(forkFormat, "--fork-format"),
                         round[0], round[1], err::println);
@@ -152,6 +153,7 @@ final class MeasureCommand implements Callable<Integer> {
     static Measurement measureForked(CpuMeasureSuite.Suite s, int n, long seed,
             java.util.function.Consumer<String> progress) {
         try (KernelPool pool = new KernelPool(n)) {
+            KernelPathsSetup.ensure(pool, progress);
             CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing(s), seed);
             Path tmpDir = temporaryFolder();
             int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
@@ -178,8 +180,9 @@ final class MeasureCommand implements Callable<Integer> {
         // encodings, the pack buffers; the kernels used to allocate their packed activations per call), and each
         // new page faults on first touch. Dense M = 64 on 11008×4096 took 34–37 ms in a fresh JVM, 31.3 ms with
         // the heap pre-touched, 29–30 ms late in one long-running JVM.
-        long heap = Runtime.getRuntime().maxMemory();
+        long heap = Math.min(Runtime.getRuntime().maxMemory(), CpuMeasureSuite.forkHeapBytes(s));
         cmd.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+        cmd.add("-D" + KernelPathsSetup.PROPERTY + "=" + io.sparsim.kernels.KernelPaths.active().text());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "measure",
                 "--backend", "cpu", "--suite", s.id(), "--threads", Integer.toString(n), "--seed",
                 Long.toString(seed), "--fork-format", format.id(), "--fork-round", round + "/" + rounds, "--out",

@@ -1,5 +1,6 @@
 package io.sparsim.hwprofiles;
 
+import io.sparsim.kernels.KernelPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,9 +46,32 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         }
     }
 
-    /** The user folder from the environment and the kernels' version from the class path. */
+    /** Suffix of the cached kernel-paths probe of a CPU, beside its calibrations. */
+    public static final String KERNEL_PATHS_SUFFIX = ".kernel-paths";
+
+    /**
+     * The user folder from the environment and the kernels' version: the class path's, with this CPU's probed inner
+     * paths ({@link KernelPaths#versionOf}) as cached beside the calibrations, else the paths this JVM runs.
+     */
     public static HostCalibrations fromEnvironment(Map<String, String> env) {
-        return new HostCalibrations(userDir(env), classpathKernelsVersion());
+        Path dir = userDir(env);
+        String base = classpathKernelsVersion();
+        if (base == null) {
+            return new HostCalibrations(dir, null);
+        }
+        KernelPaths paths = dir == null ? KernelPaths.active()
+                : cachedPaths(dir.resolve(HostDetector.cpuKey(HostDetector.readSystem().cpuinfo())
+                        + KERNEL_PATHS_SUFFIX)).orElse(KernelPaths.active());
+        return new HostCalibrations(dir, paths.versionOf(base));
+    }
+
+    /** The kernel paths cached in {@code file}, when it holds a readable choice. */
+    public static Optional<KernelPaths> cachedPaths(Path file) {
+        try {
+            return Files.isRegularFile(file) ? KernelPaths.parse(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code $XDG_DATA_HOME/sparsim/calibrations}, else {@code $HOME/.local/share/sparsim/calibrations}. */

@@ -85,4 +85,22 @@ public final class KernelGeometry {
         long rows = kBlockRows(kernel, m);
         return (double) n * Math.ceil((double) k / rows) * panelChunks(m);
     }
+
+    /** The csr kernel's loop for {@code m} tokens with these probed paths. */
+    public enum CsrLoop {
+        /** M = 1 (and a few tokens): 16-lane hardware gathers of A by the slice's row indices. */
+        GATHER,
+        /** M = 1 on a machine whose probe chose {@link KernelPaths.CsrGemv#SCALAR}: scalar index and A loads. */
+        SCALAR_LOADS,
+        /** Many tokens: per nonzero a broadcast and 1-4 vector FMAs over a chunk of the token panel. */
+        TOKEN_PANELS
+    }
+
+    /** Which loop the csr kernel runs for {@code m} tokens: the kernel dispatches on this, the CPU model names it. */
+    public static CsrLoop csrLoop(long m, KernelPaths paths) {
+        if (m == 1 && paths.csrGemv() == KernelPaths.CsrGemv.SCALAR) {
+            return CsrLoop.SCALAR_LOADS;
+        }
+        return m <= CSR_ROW_PATH_TOKENS ? CsrLoop.GATHER : CsrLoop.TOKEN_PANELS;
+    }
 }

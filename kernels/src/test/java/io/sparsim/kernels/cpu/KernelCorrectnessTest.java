@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.kernels.KernelId;
+import io.sparsim.kernels.KernelPaths;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,19 +173,43 @@ class KernelCorrectnessTest {
             anyWeight |= x != 0f;
         }
         for (KernelId f : formats) {
-            float[] c = new float[m * n];
-            java.util.Arrays.fill(c, Float.NaN);
-            SparseWeight kernel = SparseWeight.encode(w, k, n, f);
-            kernel.multiply(a, m, c, pool);
-            String what = ctx(f + " vs dense, " + pattern + " " + sparsity, m, k, n, seed);
-            if (anyWeight && k * n >= 64) {
-                assertClose(dense, c, mag, k, what);
-            } else {
-                for (int i = 0; i < c.length; i++) {
-                    assertTrue(Math.abs(dense[i] - c[i]) <= 2.0 * k * U * mag[i] + 1e-30, what + " element " + i);
+            for (KernelPaths paths : PATHS) {
+                float[] c = new float[m * n];
+                java.util.Arrays.fill(c, Float.NaN);
+                SparseWeight kernel = PathProbe.encode(w, k, n, f, paths);
+                kernel.multiply(a, m, c, pool);
+                String what = ctx(f + " (" + paths.text() + ") vs dense, " + pattern + " " + sparsity, m, k, n, seed);
+                if (anyWeight && k * n >= 64) {
+                    assertClose(dense, c, mag, k, what);
+                } else {
+                    for (int i = 0; i < c.length; i++) {
+                        assertTrue(Math.abs(dense[i] - c[i]) <= 2.0 * k * U * mag[i] + 1e-30, what + " element " + i);
+                    }
                 }
             }
         }
+    }
+
+    /** Every probed inner path of every kernel is checked, whichever this machine's probe picks. */
+    private static final List<KernelPaths> PATHS = java.util.Arrays.stream(KernelPaths.CsrGemv.values())
+            .map(KernelPaths::new).toList();
+
+    @Test
+    void theProbeChoosesOnePathAndItsVersionSaysWhich() {
+        PathProbe.Result r = PathProbe.run(pool);
+        assertTrue(r.gatherSeconds() > 0 && r.scalarSeconds() > 0, r.describe());
+        assertEquals(r.scalarSeconds() <= PathProbe.MARGIN * r.gatherSeconds() ? KernelPaths.CsrGemv.SCALAR
+                : KernelPaths.CsrGemv.GATHER, r.paths().csrGemv(), r.describe());
+        assertEquals(r.paths(), KernelPaths.parse(r.paths().text()).orElseThrow());
+        // The default paths keep the bare version the committed calibrations were measured with.
+        assertEquals("1", KernelPaths.DEFAULT.versionOf("1"));
+        assertEquals("1+csr-scalar", new KernelPaths(KernelPaths.CsrGemv.SCALAR).versionOf("1"));
+        assertTrue(KernelPaths.parse("csrGemv=warp").isEmpty());
+        KernelPaths scalar = new KernelPaths(KernelPaths.CsrGemv.SCALAR);
+        assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.SCALAR_LOADS, io.sparsim.kernels.KernelGeometry.csrLoop(1, scalar));
+        assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.GATHER, io.sparsim.kernels.KernelGeometry.csrLoop(2, scalar));
+        assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.GATHER,
+                io.sparsim.kernels.KernelGeometry.csrLoop(1, KernelPaths.DEFAULT));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.CpuProfile;
 import io.sparsim.kernels.KernelGeometry;
 import io.sparsim.kernels.KernelId;
+import io.sparsim.kernels.KernelPaths;
 import io.sparsim.simulator.Bound;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.KernelTime;
@@ -68,9 +69,19 @@ public final class CpuTarget implements Target {
 
     private final CpuProfile profile;
     private final double dramBytesPerSecond;
+    /**
+     * The kernels' inner paths this model describes: those the kernels run in this JVM (probed on this machine and
+     * cached, {@link KernelPaths}); a calibration is filed under the kernels' version, which includes them.
+     */
+    private final KernelPaths paths;
 
     public CpuTarget(CpuProfile profile) {
+        this(profile, KernelPaths.active());
+    }
+
+    public CpuTarget(CpuProfile profile, KernelPaths paths) {
         this.profile = profile;
+        this.paths = paths;
         this.dramBytesPerSecond = profile.memory().bandwidth().bytesPerSecond() * profile.efficiency().memory();
     }
 
@@ -128,7 +139,8 @@ public final class CpuTarget implements Target {
                                 panelVisits(KernelId.CSR, n, k, m), lanes),
                         entries * (b + CSR_INDEX_BYTES) + (double) n * ROW_POINTER_BYTES + activations
                                 + panelRereadBytes(n, k, m, csrRowPath), fidelity, g,
-                        "sliced CSR (16 columns a slice), 16-bit row indices", Streams.SEVERAL, this::partlyHidden));
+                        "sliced CSR (16 columns a slice), 16-bit row indices, " + csrLoopNote(m), Streams.SEVERAL,
+                        this::partlyHidden));
                 // The M = 1 walk takes a full mask word (a dense run of 64) as vector FMAs at the stream's pace.
                 double walked = m == 1 ? nnz - denseWordNonzeros(u, (double) n * k) : nnz;
                 int bitmaskRowPath = KernelGeometry.rowPathTokens(KernelId.BITMASK);
@@ -165,6 +177,15 @@ public final class CpuTarget implements Target {
      * scan of the format's structure (mask words, granule tables) that does not shrink with density, and on
      * the multi-token path {@code visits} column visits.
      */
+    /** The csr loop that runs for {@code m} tokens with this model's paths, as the kernel dispatches. */
+    private String csrLoopNote(long m) {
+        return switch (KernelGeometry.csrLoop(m, paths)) {
+            case GATHER -> "hardware gathers of A (gemv cost per nonzero and token)";
+            case SCALAR_LOADS -> "scalar index and A loads, no gathers (gemv cost per nonzero)";
+            case TOKEN_PANELS -> "token panels (chunk and vector costs per nonzero)";
+        };
+    }
+
     private double cycles(CpuProfile.SparseCost c, int rowPathTokens, double nnz, double positions, long m,
             double visits, double tokensPerVector) {
         double chunks = Math.ceil((double) m / KernelGeometry.TOKEN_CHUNK);

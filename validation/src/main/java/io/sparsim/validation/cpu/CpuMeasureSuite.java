@@ -177,6 +177,20 @@ public final class CpuMeasureSuite {
      * 2× and 3× gave the same 4096×4096 times (2.44–2.47 and 2.45–2.54 ms, p10, alternating forks), and a
      * 2× fork ran in 10.8–11.2 s against 12.4–15.7 s.
      */
+    /**
+     * Heap a fork of {@code suite} needs: the cache-flush buffer, and 4 of its largest weight (a fork holds one
+     * generated fp32 weight and its encoding, at most 1.5 of it for csr, while the next weight is generated), plus
+     * {@value #FORK_HEAP_SLACK_MIB} MiB for activations, outputs and the JVM. Forks pre-touch their whole heap
+     * (see MeasureCommand), and pre-touching the default quarter of RAM (6 GiB of 24) took 2-3 minutes per fork
+     * on a loaded 2-core VM, 36 s for 2 GiB, most of what made calibrate --host run over its two minutes.
+     */
+    public static long forkHeapBytes(Suite suite) {
+        long weight = cases(suite).stream().mapToLong(c -> 4L * c.shape().k() * c.shape().n()).max().orElse(0);
+        return flushBytes() + 4 * weight + ((long) FORK_HEAP_SLACK_MIB << 20);
+    }
+
+    private static final int FORK_HEAP_SLACK_MIB = 512;
+
     static long flushBytes() {
         long l3 = 0;
         try {
@@ -682,6 +696,7 @@ public final class CpuMeasureSuite {
         h.put("backend", "cpu");
         h.put("cpuModel", cpuModel());
         h.put("cpuKey", HostDetector.cpuKey(cpuinfo()));
+        h.put("kernelPaths", io.sparsim.kernels.KernelPaths.active().text());
         h.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         h.put("threads", Integer.toString(threads));
         h.put("vectorBits", Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));

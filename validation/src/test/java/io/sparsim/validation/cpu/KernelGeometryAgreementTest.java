@@ -118,4 +118,25 @@ class KernelGeometryAgreementTest {
             }
         }
     }
+
+    /** The model names the csr loop the kernel dispatches to for each M, under either probed M = 1 path. */
+    @Test
+    void theModelKnowsWhichCsrPathRuns() {
+        CpuProfile base = (CpuProfile) ProfileRegistry.bundled().get("amd-epyc-9654");
+        for (io.sparsim.kernels.KernelPaths.CsrGemv g : io.sparsim.kernels.KernelPaths.CsrGemv.values()) {
+            io.sparsim.kernels.KernelPaths paths = new io.sparsim.kernels.KernelPaths(g);
+            CpuTarget t = new CpuTarget(base, paths);
+            for (int m : TOKENS) {
+                String detail = estimate(t, KernelId.CSR, m).detail();
+                String expected = switch (KernelGeometry.csrLoop(m, paths)) {
+                    case GATHER -> "hardware gathers";
+                    case SCALAR_LOADS -> "scalar index and A loads";
+                    case TOKEN_PANELS -> "token panels";
+                };
+                assertTrue(detail.contains(expected), g + " m = " + m + ": " + detail);
+            }
+            assertEquals(g == io.sparsim.kernels.KernelPaths.CsrGemv.SCALAR
+                    ? KernelGeometry.CsrLoop.SCALAR_LOADS : KernelGeometry.CsrLoop.GATHER, KernelGeometry.csrLoop(1, paths));
+        }
+    }
 }

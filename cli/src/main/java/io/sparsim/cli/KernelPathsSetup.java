@@ -1,0 +1,46 @@
+package io.sparsim.cli;
+
+import io.sparsim.core.files.AtomicFiles;
+import io.sparsim.hwprofiles.HostCalibrations;
+import io.sparsim.hwprofiles.HostDetector;
+import io.sparsim.kernels.KernelPaths;
+import io.sparsim.kernels.cpu.KernelPool;
+import io.sparsim.kernels.cpu.PathProbe;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Sets the CPU kernels' inner paths before any kernel runs: from the {@code -D}{@value #PROPERTY} a parent passes
+ * its forks, else this CPU's cached probe beside the calibrations, else by running the probe (and caching it).
+ */
+final class KernelPathsSetup {
+    /** The system property a measuring parent hands its forked JVMs, so they run the parent's paths. */
+    static final String PROPERTY = "sparsim.kernelPaths";
+
+    private KernelPathsSetup() {
+    }
+
+    static KernelPaths ensure(KernelPool pool, Consumer<String> progress) {
+        Optional<KernelPaths> given = KernelPaths.parse(System.getProperty(PROPERTY));
+        if (given.isPresent()) {
+            KernelPaths.use(given.get());
+            return given.get();
+        }
+        Path dir = HostCalibrations.userDir(System.getenv());
+        Optional<Path> file = Optional.ofNullable(dir)
+                .map(d -> d.resolve(HostDetector.cpuKey(HostDetector.readSystem().cpuinfo())
+                        + HostCalibrations.KERNEL_PATHS_SUFFIX));
+        Optional<KernelPaths> cached = file.flatMap(HostCalibrations::cachedPaths);
+        if (cached.isPresent()) {
+            KernelPaths.use(cached.get());
+            progress.accept("kernel paths " + cached.get().text() + " (probed earlier, cached in " + file.get() + ")");
+            return cached.get();
+        }
+        PathProbe.Result r = PathProbe.run(pool);
+        KernelPaths.use(r.paths());
+        file.ifPresent(f -> AtomicFiles.write(f, r.paths().text() + "\n# " + r.describe() + "\n"));
+        progress.accept("kernel paths probed: " + r.describe() + file.map(f -> ", cached in " + f).orElse(""));
+        return r.paths();
+    }
+}

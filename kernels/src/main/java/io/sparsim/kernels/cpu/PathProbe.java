@@ -1,0 +1,86 @@
+package io.sparsim.kernels.cpu;
+
+import io.sparsim.kernels.KernelId;
+import io.sparsim.kernels.KernelPaths;
+import java.util.Arrays;
+
+/**
+ * The start-up micro-probe behind {@link KernelPaths}: times each kernel's candidate inner paths on this machine,
+ * A/B interleaved in one JVM (alternating repeats, the 10th percentile of each), which holds up under other load
+ * better than two separate runs, and keeps the faster. A candidate replaces the default path only when it is
+ * clearly faster ({@link #MARGIN}), so on a machine where the two are close the default (and the calibrations
+ * measured with it) stays.
+ */
+public final class PathProbe {
+    /** A non-default path must take at most this fraction of the default's time. */
+    static final double MARGIN = 0.95;
+    /** The probe's weight: 70% unstructured, as wide as a LLaMA layer's rows are long, over L2 on every host seen. */
+    private static final int K = 4096;
+    private static final int N = 4096;
+    private static final double SPARSITY = 0.7;
+    private static final int WARMUP = 5;
+    private static final int REPEATS = 21;
+
+    private PathProbe() {
+    }
+
+    /** What the probe measured: the chosen paths and each csr M = 1 path's p10 seconds. */
+    public record Result(KernelPaths paths, double gatherSeconds, double scalarSeconds) {
+        /** One line for people. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT,
+                    "%s (csr M=1 on %dx%d at 70%%, p10: gather %.3f ms, scalar loads %.3f ms)", paths.text(), K, N,
+                    gatherSeconds * 1e3, scalarSeconds * 1e3);
+        }
+    }
+
+    /** Runs the probe on {@code pool}'s threads (about a second). */
+    public static Result run(KernelPool pool) {
+        float[] w = WeightPatterns.unstructured(K, N, SPARSITY, 1);
+        float[] a = WeightPatterns.activations(1, K, 2);
+        SparseWeight[] paths = {new CsrKernel(w, K, N, new KernelPaths(KernelPaths.CsrGemv.GATHER)),
+                new CsrKernel(w, K, N, new KernelPaths(KernelPaths.CsrGemv.SCALAR))};
+        double[][] t = interleaved(paths, a, 1, pool, WARMUP, REPEATS);
+        double gather = p10(t[0]);
+        double scalar = p10(t[1]);
+        KernelPaths.CsrGemv csr = scalar <= MARGIN * gather ? KernelPaths.CsrGemv.SCALAR : KernelPaths.CsrGemv.GATHER;
+        return new Result(new KernelPaths(csr), gather, scalar);
+    }
+
+    /**
+     * Seconds of each kernel's {@code multiply} of {@code a[m×k]}, the kernels taking turns repeat by repeat, after
+     * {@code warmup} untimed turns: {@code [kernel][repeat]}.
+     */
+    public static double[][] interleaved(SparseWeight[] kernels, float[] a, int m, KernelPool pool, int warmup,
+            int repeats) {
+        float[] c = new float[m * kernels[0].n()];
+        double[][] t = new double[kernels.length][repeats];
+        for (int r = -warmup; r < repeats; r++) {
+            for (int i = 0; i < kernels.length; i++) {
+                long t0 = System.nanoTime();
+                kernels[i].multiply(a, m, c, pool);
+                long dt = System.nanoTime() - t0;
+                if (r >= 0) {
+                    t[i][r] = dt / 1e9;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The 10th percentile (nearest rank) of {@code seconds}. */
+    public static double p10(double[] seconds) {
+        double[] s = seconds.clone();
+        Arrays.sort(s);
+        return s[(int) Math.floor(0.1 * (s.length - 1))];
+    }
+
+    /** The kernel of {@code format} over {@code w} with these paths (for A/B comparisons of paths). */
+    public static SparseWeight encode(float[] w, int k, int n, KernelId format, KernelPaths paths) {
+        if (format == KernelId.CSR) {
+            Shapes.checkWeight(w, k, n);
+            return new CsrKernel(w, k, n, paths);
+        }
+        return SparseWeight.encode(w, k, n, format);
+    }
+}
