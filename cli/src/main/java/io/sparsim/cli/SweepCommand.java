@@ -100,6 +100,12 @@ final class SweepCommand implements Runnable {
             OutputPaths.checkFolder("--report", report);
         }
         Sweep sweep = sweep();
+        if (sweep.points() > Flags.MAX_SWEEP_POINTS) {
+            // bounded before any work: a sweep of many thousand simulations is minutes to hours
+            throw new BadInputException("--sparsity-range", "at most " + Flags.MAX_SWEEP_POINTS
+                    + " simulations in all (profiles x phases x lists x sparsities; fewer values or a larger STEP)",
+                    range + " (" + sweep.points() + " simulations)");
+        }
         var err = spec.commandLine().getErr();
         SweepReport result = sweep.run(ProgressBar.on(err));
         Map<String, String> files = new LinkedHashMap<>();

@@ -345,9 +345,9 @@ class BadInputCorpusTest {
                 dir.resolve("afile").toString()));
         cs.add(flags("sweep out under a file", "--out: expected a path in a folder", "sweep", "--out",
                 dir.resolve("afile").resolve("sub").toString()));
-        cs.add(flags("sweep tiny step", "--sparsity-range: expected at most 1000", "sweep", "--sparsity-range",
+        cs.add(flags("sweep tiny step", "(at most 1000 steps)", "sweep", "--sparsity-range",
                 "0:0.9:0.0000001", "--out", out("s1")));
-        cs.add(flags("sweep too many points", "--sparsity-range: expected at most 2000 points", "sweep", "--hw",
+        cs.add(flags("sweep too many points", "--sparsity-range: expected at most 2000 simulations", "sweep", "--hw",
                 "h100,a100,h200,wse2,wse3,epyc-9654,xeon-8480plus", "--sparsity-range", "0:0.9:0.001", "--out",
                 out("s2")));
         cs.add(flags("sweep negative step", "--sparsity-range", "sweep", "--sparsity-range", "0:0.9:-0.1", "--out",

@@ -102,8 +102,18 @@ class CliTest {
             assertTrue(entry.contains("default") || entry.contains("Default:"), () -> flag + " shows no default: " + entry);
         }
         String sweep = ok("sweep", "--help").out();
-        assertTrue(sweep.contains("sequences per step (default 8)") && help.contains("sequences per step (default 8)"),
-                "predict and sweep share --batch's default");
+        for (String shared : List.of("--batch", "--seq", "--kv")) {
+            String d = "default " + switch (shared) {
+                case "--batch" -> Flags.BATCH;
+                case "--seq" -> Flags.SEQ;
+                default -> Flags.KV;
+            } + ")";
+            int p = help.indexOf("\n      " + shared + "=");
+            int s = sweep.indexOf("\n      " + shared + "=");
+            assertTrue(help.substring(p, help.indexOf("\n      --", p + 1)).replace("\n", " ").replaceAll(" +", " ")
+                    .contains(d) && sweep.substring(s, sweep.indexOf("\n      --", s + 1)).replace("\n", " ")
+                    .replaceAll(" +", " ").contains(d), "predict and sweep share " + shared + "'s default");
+        }
     }
 
     @Test

@@ -109,7 +109,7 @@ class GpuMeasureCommandTest {
                 GemmCase.of(4, 32, 16, Precision.FP32, Format.CSR, 0.7, GpuLibrary.CUSPARSE, List.of()),
                 GemmCase.of(4, 32, 16, Precision.BF16, Format.TWO_FOUR, 0.5, GpuLibrary.CUTLASS, List.of()))), plan);
         Path out = dir.resolve("sub/cpu.json");
-        Files.createDirectories(out.getParent()); // output folders must exist (checked before any work starts)
+        Files.createDirectories(out.getParent()); // an output file's folder must exist (the CLI checks it first)
         CliRunner r = CliRunner.run("measure", "--backend", "gpu", "--device", "cpu", "--plan", plan.toString(),
                 "--out", out.toString(), "--runner", RUNNER.toString());
         assertEquals(0, r.code(), r.err());
