@@ -46,7 +46,9 @@ class ValidationLoopTest {
     void unknownCpuModelWarnsAndUsesTheUncalibratedHost(@TempDir Path dir) throws Exception {
         CliRunner r = CliRunner.run("validate", "--measurements",
                 fixture(dir, "unknown-cpu-measurements.json").toString(), "--tolerance", "10");
-        assertEquals(0, r.code(), r.err());
+        // Whether the gate passes depends on the machine the test runs on (the uncalibrated host probes its
+        // memory); what must hold everywhere is a finished validation (0 or 1), never bad input.
+        assertTrue(r.code() == 0 || r.code() == 1, r.code() + ": " + r.err());
         assertTrue(r.err().contains("warning: no committed calibration for CPU model 'Unknown CPU 9000'"), r.err());
         assertTrue(r.out().contains(" vs host"), r.out());
     }

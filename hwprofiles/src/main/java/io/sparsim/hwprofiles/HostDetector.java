@@ -205,6 +205,18 @@ public final class HostDetector {
      * FMA rate ({@link #fmaCycles}); 'sparsim calibrate --host' replaces them with a fit on this machine.
      */
     static CpuProfile.Efficiency efficiency(double fma) {
+        return uncalibrated(fma);
+    }
+
+    /**
+     * The uncalibrated kernel costs of a CPU with {@code simd}, before any bandwidth probe: what a calibration
+     * starts from, the same on every machine that computes it.
+     */
+    public static CpuProfile.Efficiency uncalibratedEfficiency(CpuProfile.Simd simd) {
+        return uncalibrated(fmaCycles(simd));
+    }
+
+    private static CpuProfile.Efficiency uncalibrated(double fma) {
         return new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
                 new CpuProfile.SparseCost(1.0, 2.0, fma, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, fma, 2.0, 20),
                 new CpuProfile.SparseCost(0.5, 1.5, fma, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, fma, 0.0, 10));
