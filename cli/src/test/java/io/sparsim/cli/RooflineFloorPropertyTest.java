@@ -1,10 +1,14 @@
 package io.sparsim.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparsim.core.BadInputException;
 import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.HardwareProfile;
 import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.hwprofiles.WaferProfile;
 import io.sparsim.simulator.Fidelity;
 import io.sparsim.simulator.OpEstimate;
 import io.sparsim.simulator.Prediction;
@@ -16,6 +20,8 @@ import io.sparsim.workloads.Workload;
 import io.sparsim.workloads.model.LayerType;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.ops.Gemm;
+import io.sparsim.workloads.ops.GemmShape;
+import io.sparsim.workloads.ops.Pass;
 import io.sparsim.workloads.sparsity.SparsitySpec;
 import io.sparsim.workloads.sparsity.WeightSparsity;
 import java.util.List;
@@ -46,27 +52,63 @@ class RooflineFloorPropertyTest {
         return Arbitraries.oneOf(nm, unstructured, block, Arbitraries.just(WeightSparsity.DENSE));
     }
 
-    /*
-     * Disabled until the wafer target's owners fix the counterexamples this property finds (the GPU one,
-     * N:M groups wider than 2^16 whose floor counted more index bytes than tiled CSR moves, is fixed in
-     * WeightSparsity.NM). After merging main: cerebras-wse2, unstructured:0.000001, m=1 n=16 k=25432
-     * simulates 5.7645842e-6 s against a roofline of 5.7645867e-6 s (4e-7 below; before the merge also
-     * 31:33 m=1 n=11 k=4268, and unstructured:0.647512 at m=n=k=1 threw "seconds must be positive").
-     * Remove @Disabled to rerun.
-     */
-    @net.jqwik.api.Disabled("wafer counterexamples above; owners: simulator/wafer")
+    @Provide
+    Arbitrary<String> profiles() {
+        return Arbitraries.of(IDS);
+    }
+
+    /** Wafer options: every mode, and one system up to 64 or {@code --systems auto}; the defaults elsewhere. */
+    @Provide
+    Arbitrary<TargetOptions> waferOptions() {
+        return Arbitraries.of(TargetOptions.AUTO, TargetOptions.WEIGHT_STREAMING, TargetOptions.RESIDENT)
+                .flatMap(mode -> Arbitraries.integers().between(TargetOptions.AUTO_SYSTEMS, 64)
+                        .map(systems -> new TargetOptions(mode, systems, 1L)));
+    }
+
     @Property(tries = 300)
-    void anOpIsNeverFasterThanItsRoofline(@ForAll("patterns") WeightSparsity pattern,
-            @ForAll @IntRange(min = 0, max = 7) int profile, @ForAll @IntRange(min = 0, max = 16) int logM,
-            @ForAll @IntRange(min = 1, max = 30000) int n, @ForAll @IntRange(min = 1, max = 30000) int k) {
-        HardwareProfile hw = REGISTRY.get(IDS.get(profile % IDS.size()));
-        var target = Simulator.target(hw);
-        Gemm g = Gemm.forward("g", LayerType.Q, 1L << logM, n, k, Precision.BF16, pattern);
-        OpEstimate e = target.estimate(g, Fidelity.FAST);
-        assertTrue(Double.isFinite(e.seconds()) && e.seconds() > 0, () -> hw.id() + " " + pattern + ": " + e.seconds());
+    void anOpIsNeverFasterThanItsRoofline(@ForAll("patterns") WeightSparsity pattern, @ForAll("profiles") String id,
+            @ForAll("waferOptions") TargetOptions wafer, @ForAll Pass pass, @ForAll boolean fp32,
+            @ForAll @IntRange(min = 0, max = 16) int logTokens, @ForAll @IntRange(min = 1, max = 30000) int out,
+            @ForAll @IntRange(min = 1, max = 30000) int in) {
+        checkOp(pattern, id, wafer, pass, fp32, logTokens, out, in, Fidelity.FAST);
+    }
+
+    /** The same under DETAILED (the event engine), on smaller shapes: it plays every chunk. */
+    @Property(tries = 30)
+    void aDetailedOpIsNeverFasterThanItsRoofline(@ForAll("patterns") WeightSparsity pattern,
+            @ForAll("profiles") String id, @ForAll("waferOptions") TargetOptions wafer, @ForAll Pass pass,
+            @ForAll boolean fp32, @ForAll @IntRange(min = 0, max = 12) int logTokens,
+            @ForAll @IntRange(min = 1, max = 8192) int out, @ForAll @IntRange(min = 1, max = 8192) int in) {
+        checkOp(pattern, id, wafer, pass, fp32, logTokens, out, in, Fidelity.DETAILED);
+    }
+
+    private static void checkOp(WeightSparsity pattern, String id, TargetOptions wafer, Pass pass, boolean fp32,
+            int logTokens, int out, int in, Fidelity fidelity) {
+        HardwareProfile hw = REGISTRY.get(id);
+        boolean isWafer = hw instanceof WaferProfile;
+        var target = Simulator.target(hw, isWafer ? wafer : TargetOptions.DEFAULT);
+        // fp32 where the machine runs it (GPUs on CUDA cores without TF32; a wafer only with fp32 lanes)
+        Precision p = fp32 && (!isWafer || ((WaferProfile) hw).supports(Precision.FP32)) ? Precision.FP32
+                : Precision.BF16;
+        long tokens = 1L << logTokens;
+        GemmShape shape = switch (pass) {
+            case FORWARD -> new GemmShape(tokens, out, in);
+            case DGRAD -> new GemmShape(tokens, in, out);
+            case WGRAD -> new GemmShape(in, out, tokens);
+        };
+        Gemm g = new Gemm("g", LayerType.Q, pass, shape, shape, p, pattern);
+        String what = hw.id() + " " + (isWafer ? wafer + " " : "") + pattern + " " + pass + " " + p + " " + shape + " "
+                + fidelity;
+        if (isWafer && TargetOptions.RESIDENT.equals(wafer.mode()) && pass != Pass.FORWARD) {
+            // resident mode serves inference: a backward GEMM is bad input naming --mode, not a time
+            BadInputException bad = assertThrows(BadInputException.class, () -> target.estimate(g, fidelity));
+            assertEquals("--mode", bad.field(), what);
+            return;
+        }
+        OpEstimate e = target.estimate(g, fidelity);
+        assertTrue(Double.isFinite(e.seconds()) && e.seconds() > 0, () -> what + ": " + e.seconds());
         assertTrue(e.seconds() >= e.rooflineSeconds() * (1 - 1e-9),
-                () -> hw.id() + " " + pattern + " m=" + (1L << logM) + " n=" + n + " k=" + k + ": simulated "
-                        + e.seconds() + " s below roofline " + e.rooflineSeconds() + " s");
+                () -> what + ": simulated " + e.seconds() + " s below roofline " + e.rooflineSeconds() + " s");
     }
 
     @Property(tries = 40)

@@ -25,6 +25,7 @@ import io.sparsim.workloads.ops.Op;
 import io.sparsim.workloads.ops.OpGraph;
 import io.sparsim.workloads.ops.OpGroup;
 import io.sparsim.workloads.ops.OptimizerUpdate;
+import io.sparsim.workloads.ops.Pass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -754,6 +755,11 @@ final class Resident {
         if (op instanceof OptimizerUpdate) {
             throw new io.sparsim.core.BadInputException("--mode", "weight-streaming for the optimizer (resident "
                     + "mode serves inference)", "resident");
+        }
+        if (op instanceof Gemm g && g.pass() != Pass.FORWARD) {
+            // The resident mapping lays out a forward product (tokens x weight); a backward pass is training's.
+            throw new io.sparsim.core.BadInputException("--mode", "weight-streaming for a " + g.pass().name()
+                    .toLowerCase(Locale.ROOT) + " GEMM (resident mode serves inference)", "resident");
         }
         Unit unit = new Unit("op", 0, new OnWafer.Region(m.width(), m.height()), true);
         KernelTime k = time(op, unit);

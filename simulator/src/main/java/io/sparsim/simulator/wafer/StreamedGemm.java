@@ -90,9 +90,9 @@ final class StreamedGemm {
                 double idealCycles, double overheadCycles, double addCycles, double inBytes, double outBytes,
                 String fabricPattern) {
 
-        /** Cycles of PE column {@code c} over the whole op (its weights plus its reduction adds). */
+        /** Cycles of PE column {@code c} over the whole op (its weights plus its reduction adds; at least one). */
         double columnCycles(int c) {
-            return kept[c] * cyclesPerWeight + cyclesPerColumn;
+            return Math.max(1, kept[c] * cyclesPerWeight + cyclesPerColumn);
         }
 
         double inSeconds() {
@@ -132,14 +132,19 @@ final class StreamedGemm {
         long base = s.colDim / columns;
         long extra = s.colDim % columns;
         long weightKey = MaskSampler.cell(g.layerType().ordinal(), g.weightIn(), g.weightOut());
-        long[] kept = new long[columns];
+        long[] cells = new long[columns];
+        long[] sizes = new long[columns];
+        for (int c = 0; c < columns; c++) {
+            cells[c] = MaskSampler.cell(weightKey, s.splitTag, columns, c);
+            sizes[c] = (base + (c < extra ? 1 : 0)) * s.chunkDim;
+        }
+        // The columns share exactly the weight's kept count (the one its FLOPs and bytes are counted from).
+        long[] kept = sampler.keptExactly(pattern, cells, sizes, pattern.keptValues(g.weightOut(), g.weightIn()));
         long total = 0;
         long max = 0;
-        for (int c = 0; c < columns; c++) {
-            long width = base + (c < extra ? 1 : 0);
-            kept[c] = sampler.kept(pattern, MaskSampler.cell(weightKey, s.splitTag, columns, c), width * s.chunkDim);
-            total += kept[c];
-            max = Math.max(max, kept[c]);
+        for (long k : kept) {
+            total += k;
+            max = Math.max(max, k);
         }
         Counts result = new Counts(kept, total, max);
         counts.put(key, result);
@@ -233,7 +238,8 @@ final class StreamedGemm {
         double perWeight = perValue + (s.dot && usedSlices > 1 ? 1 / acc : 0);
         double perColumn = !s.dot && columns > 1 ? (double) tokensPerPe * s.chunkDim / acc : 0;
         long maxKept = counts.max;
-        double maxCycles = maxKept * perWeight + perColumn;
+        // A weight whose mask keeps nothing still runs its column task once: one cycle, never no time at all.
+        double maxCycles = Math.max(1, maxKept * perWeight + perColumn);
         double meanCycles = (double) totalKept / columns * perWeight + perColumn;
         double addsOfSlowest = perColumn + maxKept * (perWeight - perValue);
         if (maxCycles / m.hertz() >= toBeat) {

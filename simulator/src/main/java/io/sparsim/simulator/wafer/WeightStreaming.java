@@ -148,11 +148,11 @@ final class WeightStreaming {
         }
         long tokens = g.pass() == Pass.WGRAD ? g.k() : g.m();
         boolean in = g.pass() != Pass.WGRAD;
-        double ioFloor = in ? g.weightBytes() : (double) g.weightNonzeros() * g.precision().bytes();
+        double ioFloor = in ? g.leastWeightBytes() : (double) g.weightNonzeros() * g.precision().bytes();
         double floor = Math.max(g.flops() / m.peakFlopsPerSecond(g.precision()), ioFloor / m.ioPeakBytesPerSecond());
         for (long passes = 1; ; passes *= 2) {
             Gemm part = (Gemm) OpShapes.scale(g, passes, 1);
-            double operands = part.minBytes() - part.weightBytes();
+            double operands = part.activationBytes();
             double free = (m.meshSramBytes() - operands) / m.pes();
             List<KernelTime> kernels = new ArrayList<>();
             List<StreamedGemm.Format> formats = g.sparsity().isDense() ? List.of(StreamedGemm.Format.DENSE)
@@ -302,7 +302,7 @@ final class WeightStreaming {
 
     /**
      * The group's roofline, system I/O included: its ops' useful FLOPs at the mesh's dense peak, or every weight
-     * crossing the system I/O once per step (compressed, as few bytes as its sparse format allows) and every
+     * crossing the system I/O once per step in its fewest bytes ({@link Gemm#leastWeightBytes()}) and every
      * weight gradient leaving once, whichever is longer (the two I/O directions are full duplex). The I/O part
      * is a floor of the group, not of an op (an op's weights stream during the ops before it), so its excess
      * over the FLOP floor is shared among the ops in proportion to their simulated time above their own FLOP
@@ -321,9 +321,8 @@ final class WeightStreaming {
             compute += floor[i];
             slack += Math.max(0, seconds[i] - floor[i]);
             if (op instanceof Gemm g) {
-                double values = (double) g.weightIn() * g.weightOut() * g.precision().bytes();
                 boolean streams = g.pass() == Pass.FORWARD || (g.pass() == Pass.DGRAD && !recomputed);
-                in += streams ? Math.min(g.weightBytes(), values) / m.streamBytesPerSecond() : 0;
+                in += streams ? g.leastWeightBytes() / m.streamBytesPerSecond() : 0;
                 out += g.pass() == Pass.WGRAD
                         ? (double) g.weightNonzeros() * g.precision().bytes() / m.streamBytesPerSecond() : 0;
             }

@@ -109,16 +109,27 @@ public record Gemm(String name, LayerType layerType, Pass pass, GemmShape shape,
         return denseShape.flops();
     }
 
-    /** The dense activation operand(s) read and written once, plus the compressed weight (or its gradient). */
-    @Override
-    public double minBytes() {
+    /**
+     * The fewest bytes the weight (or its gradient) can move in: compressed, or every value dense when that is
+     * fewer. A nearly dense weight's index metadata outweighs its few zeros, and any kernel may keep it dense.
+     */
+    public double leastWeightBytes() {
+        return Math.min(weightBytes(), (double) weightIn() * weightOut() * precision.bytes());
+    }
+
+    /** The dense activation operands read and written once: A and C, or for WGRAD the two it reads. */
+    public double activationBytes() {
         long b = precision.bytes();
         double a = (double) shape.m() * shape.k() * b;
         if (pass == Pass.WGRAD) {
-            double dy = (double) shape.k() * shape.n() * b;
-            return a + dy + weightBytes();
+            return a + (double) shape.k() * shape.n() * b;
         }
-        double c = (double) shape.m() * shape.n() * b;
-        return a + weightBytes() + c;
+        return a + (double) shape.m() * shape.n() * b;
+    }
+
+    /** The activations read and written once, plus the weight (or its gradient) in its fewest bytes. */
+    @Override
+    public double minBytes() {
+        return activationBytes() + leastWeightBytes();
     }
 }
