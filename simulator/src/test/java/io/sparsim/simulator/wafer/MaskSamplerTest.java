@@ -75,4 +75,68 @@ class MaskSamplerTest {
         assertEquals(0, block % 256, "block sparsity keeps whole 16x16 blocks");
         assertTrue(block > 256 * 120 && block < 256 * 280, "about half the blocks: " + block / 256);
     }
+
+    @Test
+    void exactCountsAddUpToThePatternsCountAndAreNestedInDensity() {
+        MaskSampler s = new MaskSampler(5);
+        Random rnd = new Random(13);
+        for (int trial = 0; trial < 60; trial++) {
+            int cells = 1 + rnd.nextInt(300);
+            long[] ids = new long[cells];
+            long[] sizes = new long[cells];
+            long all = 0;
+            for (int c = 0; c < cells; c++) {
+                ids[c] = rnd.nextLong();
+                sizes[c] = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 20_000);
+                all += sizes[c];
+            }
+            long[] previous = new long[cells];
+            for (double d = 0.05; d <= 1.0001; d += 0.05) {
+                for (WeightSparsity p : new WeightSparsity[] {WeightSparsity.unstructured(1 - Math.min(1, d)),
+                    WeightSparsity.block(8, 1 - Math.min(1, d))}) {
+                    if (p.density() <= 0) {
+                        continue;
+                    }
+                    long total = Math.round(all * p.density());
+                    long[] kept = s.keptExactly(p, ids, sizes, total);
+                    long sum = 0;
+                    for (int c = 0; c < cells; c++) {
+                        assertTrue(kept[c] >= 0 && kept[c] <= sizes[c], p + " cell " + c + ": " + kept[c]);
+                        sum += kept[c];
+                    }
+                    assertEquals(total, sum, p + ": the cells keep exactly the pattern's count");
+                    if (p instanceof WeightSparsity.Unstructured) {
+                        for (int c = 0; c < cells; c++) {
+                            assertTrue(kept[c] >= previous[c], "cell " + c + " fell from " + previous[c] + " to "
+                                    + kept[c] + " as density rose to " + d);
+                        }
+                        previous = kept;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void exactCountsSpreadLikeARandomMaskAndShortNmRowsKeepTheirValues() {
+        MaskSampler s = new MaskSampler(9);
+        int cells = 2000;
+        long[] ids = new long[cells];
+        long[] sizes = new long[cells];
+        for (int c = 0; c < cells; c++) {
+            ids[c] = c;
+            sizes[c] = 1000;
+        }
+        long[] kept = s.keptExactly(WeightSparsity.unstructured(0.7), ids, sizes, 600_000);
+        double sq = 0;
+        for (long k : kept) {
+            sq += (k - 300.0) * (k - 300.0);
+        }
+        // a cell of a 30%-dense mask: about binomial spread (sigma^2 = 210), not an even split
+        assertEquals(210, sq / cells, 0.15 * 210, "variance across cells");
+        // 1:56 on rows of one weight keeps every row's one value: the count the pattern gives, not 1/56 of it
+        long[] nm = s.keptExactly(new WeightSparsity.NM(1, 56), new long[] {1}, new long[] {69},
+                new WeightSparsity.NM(1, 56).keptValues(69, 1));
+        assertEquals(69, nm[0]);
+    }
 }
