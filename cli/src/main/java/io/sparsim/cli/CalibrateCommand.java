@@ -44,7 +44,8 @@ final class CalibrateCommand implements Runnable {
 
     /** What to fit on: files measured before, or a run on this machine now. */
     static final class Source {
-        @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files")
+        @Option(names = "--measurements", required = true, arity = "1..*", description = "measurement files, or "
+                + "NAME.set files listing them (the calibration then cites the set, not its files)")
         List<Path> files;
 
         @Option(names = "--host", required = true,
@@ -117,7 +118,8 @@ final class CalibrateCommand implements Runnable {
         HardwareProfile p = registry.get(hwId);
         MeasurementReader reader = new MeasurementReader();
         List<Measurement> read = new ArrayList<>();
-        for (Path f : source.files) {
+        MeasurementSet set = MeasurementSet.expand(source.files);
+        for (Path f : set.files()) {
             Measurement m = reader.read(f);
             if (p instanceof CpuProfile cpu && !force) {
                 requireSameCpu(f, m, hwId, profileCpuModel(registry, hwId, cpu),
@@ -125,9 +127,8 @@ final class CalibrateCommand implements Runnable {
             }
             read.add(m);
         }
-        String provenance = String.join(", ", source.files.stream().map(f -> f.getFileName().toString()).toList());
-        fitAndWrite(p, read, source.files.stream().map(Path::toString).toList(), provenance, out, "sparsim calibrate",
-                null);
+        fitAndWrite(p, read, set.files().stream().map(Path::toString).toList(), set.citation(), out,
+                "sparsim calibrate", null);
     }
 
     /**

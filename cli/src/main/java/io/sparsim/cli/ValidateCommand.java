@@ -30,7 +30,8 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--measurements", arity = "1..*", description = "measurement files")
+    @Option(names = "--measurements", arity = "1..*", description = "measurement files, or NAME.set files listing "
+            + "them")
     List<Path> files;
 
     @Option(names = "--references", description = "validate against the published references instead")
@@ -81,7 +82,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         if (report != null) {
             io.sparsim.core.files.OutputPaths.checkFolder("--report", report);
         }
-        List<ValidationReport> reports = validate(files, Optional.ofNullable(hw), false);
+        List<ValidationReport> reports = validate(MeasurementSet.expand(files).files(), Optional.ofNullable(hw), false);
         var err = spec.commandLine().getErr();
         reports.forEach(r -> r.notes().forEach(n -> err.println("validate: " + r.source() + ": " + n)));
         ValidationSummary summary = ValidationSummary.of(reports, tolerance);

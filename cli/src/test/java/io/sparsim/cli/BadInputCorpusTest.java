@@ -90,41 +90,66 @@ class BadInputCorpusTest {
 
     private static final Path OUT = Path.of("out");
 
-    static Case profile(String name, String text, String expected) {
-        return new Case("profile " + name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8),
-                c -> List.of("profiles", "validate", dir.resolve(c.file()).toString()), expected);
-    }
-
-    static Case profileFor(String name, String text, String expected) {
-        return new Case("predict with profile " + name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8),
-                c -> List.of("predict", "--hw", dir.resolve(c.file()).toString(), "--model", "llama2-7b",
-                        "--phase", "decode", "--trace", dir.resolve(OUT).resolve(c.file() + ".trace.json").toString()),
-                expected);
-    }
-
-    static Case workload(String name, String text, String expected) {
-        return new Case("workload " + name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8),
-                c -> List.of("predict", "--hw", "h100", "--workload", dir.resolve(c.file()).toString(), "--trace",
-                        dir.resolve(OUT).resolve(c.file() + ".trace.json").toString()), expected);
-    }
-
-    static Case measurement(String name, String text, String expected) {
-        return new Case("measurement " + name, name + ".json", text.getBytes(StandardCharsets.UTF_8),
-                c -> List.of("validate", "--measurements", dir.resolve(c.file()).toString()), expected);
-    }
-
-    static Case bytes(String kind, String name, byte[] content, String expected) {
-        Function<Case, List<String>> args = switch (kind) {
+    /** The command that reads a file of {@code kind}: profile, workload or measurement. */
+    private static Function<Case, List<String>> reader(String kind) {
+        return switch (kind) {
             case "profile" -> c -> List.of("profiles", "validate", dir.resolve(c.file()).toString());
             case "workload" -> c -> List.of("predict", "--hw", "h100", "--workload", dir.resolve(c.file()).toString());
             default -> c -> List.of("validate", "--measurements", dir.resolve(c.file()).toString());
         };
-        return new Case(kind + " " + name, name + (kind.equals("measurement") ? ".json" : ".yaml"), content, args,
-                expected);
+    }
+
+    /** The same, with a trace asked for: no trace may be left when the input is bad. */
+    private static Function<Case, List<String>> traced(Function<Case, List<String>> command) {
+        return c -> Stream.concat(command.apply(c).stream(),
+                Stream.of("--trace", dir.resolve(OUT).resolve(c.file() + ".trace.json").toString())).toList();
+    }
+
+    static Case profile(String name, String text, String expected) {
+        return bytes("profile", name, text.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    static Case profileFor(String name, String text, String expected) {
+        return new Case("predict with profile " + name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8),
+                traced(c -> List.of("predict", "--hw", dir.resolve(c.file()).toString(), "--model", "llama2-7b",
+                        "--phase", "decode")), expected);
+    }
+
+    static Case workload(String name, String text, String expected) {
+        return new Case("workload " + name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8),
+                traced(reader("workload")), expected);
+    }
+
+    static Case measurement(String name, String text, String expected) {
+        return bytes("measurement", name, text.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    static Case bytes(String kind, String name, byte[] content, String expected) {
+        return new Case(kind + " " + name, name + (kind.equals("measurement") ? ".json" : ".yaml"), content,
+                reader(kind), expected);
+    }
+
+    /** A measurement set ({@code NAME.set}) given to calibrate: the set's own errors name it and its line. */
+    static Case measurementSet(String name, String text, String expected) {
+        return new Case("measurement set " + name, name + ".set", text.getBytes(StandardCharsets.UTF_8),
+                c -> List.of("calibrate", "--measurements", dir.resolve(c.file()).toString(), "--hw",
+                        "xeon-8480plus", "--out", out("cal.yaml")), expected);
     }
 
     static Case flags(String name, String expected, String... args) {
         return new Case("flags " + name, null, null, c -> List.of(args), expected);
+    }
+
+    /** {@code op gemm} on h100, M = {@code m}, N = K = 8, with {@code extra} flags. */
+    static Case gemm(String name, String expected, String m, String... extra) {
+        return flags(name, expected, Stream.concat(Stream.of("op", "gemm", "--hw", "h100", "--m", m, "--n", "8",
+                "--k", "8"), Stream.of(extra)).toArray(String[]::new));
+    }
+
+    /** {@code predict} of llama2-7b on {@code hw} in {@code phase}, with {@code extra} flags. */
+    static Case predict(String name, String expected, String hw, String phase, String... extra) {
+        return flags(name, expected, Stream.concat(Stream.of("predict", "--hw", hw, "--model", "llama2-7b",
+                "--phase", phase), Stream.of(extra)).toArray(String[]::new));
     }
 
     private static String out(String name) {
@@ -293,54 +318,40 @@ class BadInputCorpusTest {
         cs.add(measurement("deep", "{\"schema\": " + "[".repeat(100) + "]".repeat(100) + "}", "nesting"));
         cs.add(bytes("measurement", "binary", new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0}, "UTF-8 text"));
         cs.add(bytes("measurement", "utf16", "{\"a\": 1}".getBytes(StandardCharsets.UTF_16), "UTF-8 text"));
+        cs.add(measurementSet("missing-file", "# the set\nno-such-run.json\n",
+                "file: expected a measurement file beside the set, got 'no-such-run.json'"));
+        cs.add(measurementSet("comments-only", "# nothing listed\n\n", "expected at least one measurement file"));
         // ---- flags
         cs.add(flags("bare predict", "Missing required option", "predict"));
-        cs.add(flags("m zero", "--m: expected a positive integer", "op", "gemm", "--hw", "h100", "--m", "0", "--n",
-                "8", "--k", "8"));
-        cs.add(flags("m negative", "--m: expected a positive integer", "op", "gemm", "--hw", "h100", "--m", "-4",
-                "--n", "8", "--k", "8"));
+        cs.add(gemm("m zero", "--m: expected a positive integer", "0"));
+        cs.add(gemm("m negative", "--m: expected a positive integer", "-4"));
         cs.add(flags("m huge", "--m: expected a positive integer up to", "op", "gemm", "--hw", "h100", "--m",
                 "1000000000", "--n", "1000000000", "--k", "1000000000"));
-        cs.add(flags("m overflow", "--m", "op", "gemm", "--hw", "h100", "--m", "99999999999999999999", "--n", "8",
-                "--k", "8"));
-        cs.add(flags("m non-numeric", "--m", "op", "gemm", "--hw", "h100", "--m", "eight", "--n", "8", "--k", "8"));
-        cs.add(flags("sparsity nan", "--sparsity", "op", "gemm", "--hw", "h100", "--m", "8", "--n", "8", "--k", "8",
-                "--sparsity", "unstructured:NaN"));
-        cs.add(flags("sparsity huge N:M", "--sparsity", "op", "gemm", "--hw", "h100", "--m", "8", "--n", "8", "--k",
-                "8", "--sparsity", "1:99999999999"));
-        cs.add(flags("dtype", "--dtype", "op", "gemm", "--hw", "h100", "--m", "8", "--n", "8", "--k", "8", "--dtype",
-                "fp4"));
-        cs.add(flags("fidelity", "--fidelity", "op", "gemm", "--hw", "h100", "--m", "8", "--n", "8", "--k", "8",
-                "--fidelity", "exact"));
-        cs.add(flags("hw unknown", "hw: expected a profile id or alias", "predict", "--hw", "h900", "--model",
-                "llama2-7b", "--phase", "decode"));
-        cs.add(flags("hw empty", "hw", "predict", "--hw", "", "--model", "llama2-7b", "--phase", "decode"));
+        cs.add(gemm("m overflow", "--m", "99999999999999999999"));
+        cs.add(gemm("m non-numeric", "--m", "eight"));
+        cs.add(gemm("sparsity nan", "--sparsity", "8", "--sparsity", "unstructured:NaN"));
+        cs.add(gemm("sparsity huge N:M", "--sparsity", "8", "--sparsity", "1:99999999999"));
+        cs.add(gemm("dtype", "--dtype", "8", "--dtype", "fp4"));
+        cs.add(gemm("fidelity", "--fidelity", "8", "--fidelity", "exact"));
+        cs.add(predict("hw unknown", "hw: expected a profile id or alias", "h900", "decode"));
+        cs.add(predict("hw empty", "hw", "", "decode"));
         cs.add(flags("model unknown", "--model", "predict", "--hw", "h100", "--model", "gpt-5", "--phase", "decode"));
-        cs.add(flags("phase unknown", "--phase", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase", "serve"));
-        cs.add(flags("batch zero", "--batch", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase", "decode",
-                "--batch", "0"));
-        cs.add(flags("batch negative", "--batch", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "decode", "--batch", "-1"));
-        cs.add(flags("batch non-numeric", "--batch", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "decode", "--batch", "many"));
-        cs.add(flags("batch overflow", "--batch", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "decode", "--batch", "3000000000"));
-        cs.add(flags("kv zero", "--kv", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase", "decode",
-                "--kv", "0"));
-        cs.add(flags("kv with prefill", "--kv", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "prefill", "--kv", "9"));
-        cs.add(flags("seq and kv with decode", "--seq", "predict", "--hw", "h100", "--model", "llama2-7b", "--phase",
-                "decode", "--seq", "9", "--kv", "9"));
-        cs.add(flags("systems zero", "--systems", "predict", "--hw", "wse3", "--model", "llama2-7b", "--phase",
-                "decode", "--systems", "0"));
-        cs.add(flags("mode unknown", "--mode", "predict", "--hw", "wse3", "--model", "llama2-7b", "--phase",
-                "decode", "--mode", "teleport"));
+        cs.add(predict("phase unknown", "--phase", "h100", "serve"));
+        cs.add(predict("batch zero", "--batch", "h100", "decode", "--batch", "0"));
+        cs.add(predict("batch negative", "--batch", "h100", "decode", "--batch", "-1"));
+        cs.add(predict("batch non-numeric", "--batch", "h100", "decode", "--batch", "many"));
+        cs.add(predict("batch overflow", "--batch", "h100", "decode", "--batch", "3000000000"));
+        cs.add(predict("kv zero", "--kv", "h100", "decode", "--kv", "0"));
+        cs.add(predict("kv with prefill", "--kv", "h100", "prefill", "--kv", "9"));
+        cs.add(predict("seq and kv with decode", "--seq", "h100", "decode", "--seq", "9", "--kv", "9"));
+        cs.add(predict("systems zero", "--systems", "wse3", "decode", "--systems", "0"));
+        cs.add(predict("mode unknown", "--mode", "wse3", "decode", "--mode", "teleport"));
         cs.add(flags("workload missing", "expected an existing file", "predict", "--hw", "h100", "--workload",
                 "no-such-workload.yaml"));
-        cs.add(flags("trace into a folder", "--trace: expected a file path, not a folder", "predict", "--hw", "h100",
-                "--model", "llama2-7b", "--phase", "decode", "--trace", System.getProperty("java.io.tmpdir")));
-        cs.add(flags("trace in a missing folder", "--trace: expected a path in an existing folder", "predict", "--hw",
-                "h100", "--model", "llama2-7b", "--phase", "decode", "--trace", out("missing/t.json")));
+        cs.add(predict("trace into a folder", "--trace: expected a file path, not a folder", "h100", "decode",
+                "--trace", System.getProperty("java.io.tmpdir")));
+        cs.add(predict("trace in a missing folder", "--trace: expected a path in an existing folder", "h100",
+                "decode", "--trace", out("missing/t.json")));
         cs.add(flags("sweep out is a file", "--out: expected a folder, not a file", "sweep", "--out",
                 dir.resolve("afile").toString()));
         cs.add(flags("sweep out under a file", "--out: expected a path in a folder", "sweep", "--out",
@@ -369,8 +380,7 @@ class BadInputCorpusTest {
         cs.add(flags("calibrate out is a folder", "--out: expected a file path, not a folder", "calibrate",
                 "--measurements", "x.json", "--out", System.getProperty("java.io.tmpdir")));
         cs.add(flags("format unknown", "--format", "models", "show", "llama2-7b", "--format", "xml"));
-        cs.add(flags("unknown option", "Unknown option", "predict", "--hw", "h100", "--model", "llama2-7b",
-                "--phase", "decode", "--turbo"));
+        cs.add(predict("unknown option", "Unknown option", "h100", "decode", "--turbo"));
         cs.add(flags("unknown command", "Unmatched argument", "simulate"));
         cs.add(flags("profiles show unknown", "hw: expected a profile id or alias", "profiles", "show", "h900"));
         return cs.stream();
@@ -403,7 +413,8 @@ class BadInputCorpusTest {
         assertTrue(err.endsWith("\n") && err.indexOf('\n') == err.length() - 1, () -> "one line: " + err);
         assertTrue(err.contains(c.expected()), () -> "expected '" + c.expected() + "' in: " + err);
         assertFalse(err.matches("(?s).*(Exception|java\\.|\\tat ).*"), () -> "names a Java exception: " + err);
-        boolean wholeFile = err.contains("expected an existing file") || err.contains("at least one measured case");
+        boolean wholeFile = err.contains("expected an existing file") || err.contains("at least one measured case")
+                || err.contains("at least one measurement file");
         if (c.file() != null && !wholeFile) {
             String line = err.strip();
             assertTrue(line.startsWith("sparsim: " + dir.resolve(c.file()) + ":"), () -> "names the file: " + line);

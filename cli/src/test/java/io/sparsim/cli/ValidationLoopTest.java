@@ -78,6 +78,44 @@ class ValidationLoopTest {
     }
 
     @Test
+    void calibrateOnASetCitesTheSetNotItsFiles(@TempDir Path dir) throws Exception {
+        Path set = dir.resolve("one-run.set");
+        Files.writeString(set, "# a set of one\n" + COMMITTED.resolve("intel-xeon-processor-quick-186.json")
+                .toAbsolutePath() + "\n");
+        Path out = dir.resolve("cal.yaml");
+        CliRunner r = CliRunner.run("calibrate", "--measurements", set.toString(), "--hw", INTEL.toString(), "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        String yaml = Files.readString(out);
+        assertTrue(yaml.contains("the measurement set " + set + " (1 file)"), yaml);
+        assertTrue(!yaml.contains("quick-186"), "the set's files are not named: " + yaml);
+    }
+
+    /**
+     * Committed calibrations cite their runs through set files under validation/measurements/ (no run ids in
+     * src/main), and every set they cite lists files that are there.
+     */
+    @Test
+    void committedCalibrationsCiteSetsThatExist() throws Exception {
+        Path calibrations = INTEL.getParent();
+        java.util.regex.Pattern cited = java.util.regex.Pattern.compile("validation/measurements/([\\w.-]+\\.set)");
+        int sets = 0;
+        try (var files = Files.list(calibrations)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String text = Files.readString(f).replace("\\\n    \\ ", " ");
+                assertTrue(!text.matches("(?s).*quick-[0-9].*"), f + " names a run");
+                var m = cited.matcher(text);
+                while (m.find()) {
+                    MeasurementSet set = MeasurementSet.expand(java.util.List.of(COMMITTED.resolve(m.group(1))));
+                    assertTrue(set.files().stream().allMatch(Files::isRegularFile), m.group(1));
+                    sets++;
+                }
+            }
+        }
+        assertTrue(sets >= 1, "the committed calibrations cite their measurement sets");
+    }
+
+    @Test
     void calibrateRefusesAnotherCpusMeasurementsUnlessForced(@TempDir Path dir) {
         Path out = dir.resolve("cal.yaml");
         String file = COMMITTED.resolve("intel-xeon-processor-quick-186.json").toString();

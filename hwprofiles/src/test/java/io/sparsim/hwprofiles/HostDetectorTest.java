@@ -213,6 +213,11 @@ class HostDetectorTest {
         ProfileRegistry committed = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host, calibrations);
         assertEquals(HostCalibrations.Kind.COMMITTED, committed.hostOrigin().kind());
         assertEquals("intel-xeon-processor.yaml", committed.hostOrigin().where());
+        // What people see names the calibration and the measurement set it was fitted on.
+        String origin = committed.hostOrigin().describe();
+        assertTrue(origin.startsWith("committed calibration intel-xeon-processor.yaml (fitted by 'sparsim "
+                + "calibrate' on the measurement set validation/measurements/intel-xeon-processor-calibration.set "
+                + "(11 files)"), origin);
         CpuProfile fromCommitted = (CpuProfile) committed.get("host");
 
         // The user's calibration: the committed one with another gemm efficiency and its own account.
