@@ -15,21 +15,18 @@ public final class PlanDocuments {
     private PlanDocuments() {}
 
     public static Document serve(ServePlan p, List<Block> figures) {
-        List<Section> sections = new ArrayList<>();
-        sections.add(Section.of("", Fields.builder().text("model", p.model())
+        Fields header = Fields.builder().text("model", p.model())
                 .add("rate", p.rate(), Unit.TOKENS_PER_SECOND)
                 .add("input tokens", p.input(), Unit.COUNT).add("output tokens", p.output(), Unit.COUNT)
                 .add("TPOT SLO", p.tpotSeconds(), Unit.SECONDS).add("TTFT SLO", p.ttftSeconds(), Unit.SECONDS)
-                .text("prices", p.priceNote() == null ? "none given (no cost shown)" : p.priceNote())
-                .add("configurations simulated", p.evaluated(), Unit.COUNT).build(),
-                new Note(p.rate() == null ? "Each option is the replica with the highest output throughput per device "
-                        + "within the SLOs." : "Each option is the cheapest configuration (fewest devices without "
-                        + "prices) that serves the rate within the SLOs. Power is the profiles' board or system "
-                        + "limit (tdp), so energy per token is an upper bound.")));
-        if (!figures.isEmpty()) {
-            sections.add(new Section("Charts", figures));
-        }
-        sections.add(Section.of("Options", Grid.over("options", p.options())
+                .text("prices", prices(p.priceNote()))
+                .add("configurations simulated", p.evaluated(), Unit.COUNT).build();
+        Note note = new Note(p.rate() == null
+                ? "Each option is the replica with the highest output throughput per device within the SLOs."
+                : "Each option is the cheapest configuration (fewest devices without prices) that serves the rate "
+                        + "within the SLOs. Power is the profiles' board or system limit (tdp), so energy per token "
+                        + "is an upper bound.");
+        return document("plan serve: " + p.model(), header, note, figures, Grid.over("options", p.options())
                 .text("hw", ServeOption::hw)
                 .text("sparsity", ServeOption::sparsity)
                 .col("devices", "devices", Unit.COUNT, ServeOption::devices)
@@ -46,26 +43,21 @@ public final class PlanDocuments {
                 .col("joulesPerToken", "energy/token", Unit.JOULES, ServeOption::joulesPerToken)
                 .col("costPerHour", "$/hour", Unit.DOLLARS, ServeOption::costPerHour)
                 .col("costPerMillionTokens", "$/M tokens", Unit.DOLLARS, ServeOption::costPerMillionTokens)
-                .text("feasible", o -> o.feasible() ? "yes" : "no: " + o.reason()).build()));
-        return new Document("plan serve: " + p.model(), sections);
+                .text("feasible", o -> o.feasible() ? "yes" : "no: " + o.reason()).build());
     }
 
     public static Document train(TrainPlan p, List<Block> figures) {
-        List<Section> sections = new ArrayList<>();
-        sections.add(Section.of("", Fields.builder().text("model", p.model())
+        Fields header = Fields.builder().text("model", p.model())
                 .add("parameters", p.parameters(), Unit.COUNT)
                 .add("tokens", p.tokens(), Unit.NUMBER).add("sequence length", p.seq(), Unit.COUNT)
                 .add("days (budget)", p.days(), Unit.DAYS).add("devices (fixed)", p.devices(), Unit.COUNT)
                 .text("SAT ladder", p.ladder())
-                .text("prices", p.priceNote() == null ? "none given (no cost shown)" : p.priceNote())
-                .add("configurations simulated", p.evaluated(), Unit.COUNT).build(),
-                new Note("MFU is the dense model's FLOPs per second over the devices' dense peak; useful MFU counts "
-                        + "only the FLOPs a sparse run does. Energy uses the profiles' power limits (tdp): an upper "
-                        + "bound.")));
-        if (!figures.isEmpty()) {
-            sections.add(new Section("Charts", figures));
-        }
-        sections.add(Section.of("Options", Grid.over("options", p.options())
+                .text("prices", prices(p.priceNote()))
+                .add("configurations simulated", p.evaluated(), Unit.COUNT).build();
+        Note note = new Note("MFU is the dense model's FLOPs per second over the devices' dense peak; useful "
+                + "MFU counts only the FLOPs a sparse run does. Energy uses the profiles' power limits (tdp): an "
+                + "upper bound.");
+        return document("plan train: " + p.model(), header, note, figures, Grid.over("options", p.options())
                 .text("hw", TrainOption::hw)
                 .text("sparsity", TrainOption::sparsity)
                 .col("devices", "devices", Unit.COUNT, TrainOption::devices)
@@ -80,7 +72,21 @@ public final class PlanDocuments {
                 .col("powerWatts", "power", Unit.WATTS, TrainOption::powerWatts)
                 .col("energyMegawattHours", "energy", Unit.MEGAWATT_HOURS, TrainOption::energyMegawattHours)
                 .col("cost", "cost", Unit.DOLLARS, TrainOption::cost)
-                .text("feasible", o -> o.feasible() ? "yes" : "no: " + o.reason()).build()));
-        return new Document("plan train: " + p.model(), sections);
+                .text("feasible", o -> o.feasible() ? "yes" : "no: " + o.reason()).build());
+    }
+
+    private static String prices(String note) {
+        return note == null ? "none given (no cost shown)" : note;
+    }
+
+    /** A plan's page: its inputs and how to read it, the charts when there are any, then the options. */
+    private static Document document(String title, Fields header, Note note, List<Block> figures, Grid options) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(Section.of("", header, note));
+        if (!figures.isEmpty()) {
+            sections.add(new Section("Charts", figures));
+        }
+        sections.add(Section.of("Options", options));
+        return new Document(title, sections);
     }
 }
