@@ -64,23 +64,26 @@ final class MeasureCommand implements Callable<Integer> {
             description = "cpu, with --fork-format: which round of how many this fork runs, R/N (sets the case order)")
     String forkRound;
 
-    @Option(names = "--out", description = "measurement file to write (atomically)")
+    @Option(names = "--out", description = "measurement file to write (atomically); no default: cpu needs it, gpu without it "
+            + "only writes --plan")
     Path out;
 
-    @Option(names = "--plan", description = "gpu: plan file to write (without --out) or to run (with --out)")
+    @Option(names = "--plan", description = "gpu: plan file to write (without --out) or to run (with --out) (default: the "
+            + "built-in plan, run directly)")
     Path plan;
 
     @Option(names = "--device", defaultValue = "cuda",
             description = "gpu: cuda (default) or cpu, a smoke run of the runner on PyTorch's CPU kernels")
     String device;
 
-    @Option(names = "--max-dim", description = "gpu: clip m, n, k to this multiple of 16 (smoke runs)")
+    @Option(names = "--max-dim", description = "gpu: clip m, n, k to this multiple of 16 (smoke runs; default: no clipping)")
     Integer maxDim;
 
-    @Option(names = "--only", description = "gpu: run only cases whose id matches this regular expression")
+    @Option(names = "--only", description = "gpu: run only cases whose id matches this regular expression "
+            + "(default: every case)")
     String only;
 
-    @Option(names = "--time-budget", description = "gpu: seconds after which no further case is started")
+    @Option(names = "--time-budget", description = "gpu: seconds after which no further case is started (default: no limit)")
     Double timeBudget;
 
     @Option(names = "--runner", description = "gpu: the runner script (default: found under $SPARSIM_HOME)")

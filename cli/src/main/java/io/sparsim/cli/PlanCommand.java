@@ -55,14 +55,15 @@ final class PlanCommand implements Runnable {
         @Option(names = "--dtype", defaultValue = "bf16", description = "precision (default ${DEFAULT-VALUE})")
         String dtype;
 
-        @Option(names = "--price", description = "price file (schema sparsim/prices/v1); without it no cost is shown")
+        @Option(names = "--price", description = "price file (schema sparsim/prices/v1) (default: none, no cost "
+                + "shown)")
         Path price;
 
         @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
         OutputFormat format;
 
         @Option(names = "--report", description = "also write an offline HTML report with charts (and its CSV and "
-                + "JSON) into this folder")
+                + "JSON) into this folder (default: no report)")
         Path report;
 
         @Option(names = "--seed", defaultValue = "1", description = "seed of sampled sparsity masks (default "
@@ -112,7 +113,8 @@ final class PlanCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Common common = new Common();
 
-        @Option(names = "--rate", description = "output tokens per second to serve, all replicas together")
+        @Option(names = "--rate", description = "output tokens per second to serve, all replicas together (default: "
+                + "none, the highest throughput per device within the SLOs)")
         Double rate;
 
         @Option(names = "--input", required = true, description = "prompt tokens per request")
@@ -121,10 +123,10 @@ final class PlanCommand implements Runnable {
         @Option(names = "--output", required = true, description = "generated tokens per request")
         int output;
 
-        @Option(names = "--tpot-ms", description = "SLO: time per output token, milliseconds")
+        @Option(names = "--tpot-ms", description = "SLO: time per output token, milliseconds (default: no limit)")
         Double tpotMs;
 
-        @Option(names = "--ttft-ms", description = "SLO: time to first token, milliseconds")
+        @Option(names = "--ttft-ms", description = "SLO: time to first token, milliseconds (default: no limit)")
         Double ttftMs;
 
         @Override
@@ -159,10 +161,12 @@ final class PlanCommand implements Runnable {
         @Option(names = "--tokens", required = true, description = "training tokens, e.g. 150e9")
         double tokens;
 
-        @Option(names = "--days", description = "wall-clock budget: find the fewest devices that finish in time")
+        @Option(names = "--days", description = "wall-clock budget: find the fewest devices that finish in time (no "
+                + "default: give --days or --devices)")
         Double days;
 
-        @Option(names = "--devices", description = "a fixed number of devices (GPUs or wafer systems)")
+        @Option(names = "--devices", description = "a fixed number of devices (GPUs or wafer systems) (no default: give "
+                + "--days or --devices)")
         Integer devices;
 
         @Option(names = "--seq", required = true, description = "sequence length")
@@ -173,7 +177,7 @@ final class PlanCommand implements Runnable {
         Integer globalBatch;
 
         @Option(names = "--workload", description = "a train workload file whose SAT ladder schedule (omission by "
-                + "step) is applied to every option")
+                + "step) is applied to every option (default: none, no ladder)")
         Path workload;
 
         @Override

@@ -40,14 +40,16 @@ final class PredictCommand implements Runnable {
     @Option(names = "--hw", required = true, description = "profile id, alias (h100, wse3, epyc-9654: see 'profiles list') or file")
     String hw;
 
-    @Option(names = "--model", description = "model id, see 'sparsim models list'")
+    @Option(names = "--model", description = "model id, see 'sparsim models list' (no default: give --model and "
+            + "--phase, or --workload)")
     String model;
 
-    @Option(names = "--phase", description = "prefill|decode|train")
+    @Option(names = "--phase", description = "prefill|decode|train (no default)")
     String phase;
 
     @Option(names = "--workload", description = "workload file (sparsim/workload/v1) in place of --model, --phase, "
-            + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule")
+            + "--batch, --seq, --kv, --dtype and --sparsity; a train workload may carry a SAT ladder schedule "
+            + "(default: none, the flags describe the step)")
     Path workload;
 
     @Option(names = "--mode", defaultValue = TargetOptions.AUTO,
@@ -82,7 +84,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--fidelity", defaultValue = "fast", description = "fast|detailed")
     String fidelity;
 
-    @Option(names = "--trace", description = "write the step's timeline as Chrome trace JSON (Perfetto)")
+    @Option(names = "--trace", description = "write the step's timeline as Chrome trace JSON (Perfetto) (default: no "
+            + "trace)")
     Path trace;
 
     @Option(names = "--format", defaultValue = "table", description = "table|json")

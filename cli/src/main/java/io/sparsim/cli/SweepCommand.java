@@ -87,7 +87,7 @@ final class SweepCommand implements Runnable {
     Path out;
 
     @Option(names = "--report", description = "also write an offline HTML report with charts (and its CSV and JSON) "
-            + "into this folder")
+            + "into this folder (default: no report)")
     Path report;
 
     @Option(names = "--format", defaultValue = "table", description = "stdout: table|json (default ${DEFAULT-VALUE})")

@@ -31,7 +31,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--measurements", arity = "1..*", description = "measurement files, or NAME.set files listing "
-            + "them")
+            + "them (no default: give files or --references)")
     List<Path> files;
 
     @Option(names = "--references", description = "validate against the published references instead")
@@ -42,10 +42,11 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     Path referencesDir;
 
     @Option(names = "--group", description = "only this group of references: gpu-dense|gpu-2:4|gpu-unstructured|cpu|"
-            + "wafer|end-to-end|claims")
+            + "wafer|end-to-end|claims (default: every group)")
     String group;
 
-    @Option(names = "--doc", description = "also write the references page (Markdown, e.g. docs/references.md)")
+    @Option(names = "--doc", description = "also write the references page (Markdown, e.g. docs/references.md; "
+            + "default: not written)")
     Path doc;
 
     @Option(names = "--hw", description = "profile id or file (default: matched to each file's host; "
@@ -59,7 +60,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     OutputFormat format;
 
     @Option(names = "--report", description = "also write an offline HTML report with charts (and its CSV and JSON) "
-            + "into this folder")
+            + "into this folder (default: no report)")
     Path report;
 
     @Override

@@ -116,6 +116,37 @@ class CliTest {
         }
     }
 
+    /** Every option that takes a value and may be left out says, in --help, what leaving it out means. */
+    @Test
+    void everyCommandsHelpShowsEachOptionalValuesDefault() {
+        List<String> missing = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(new picocli.CommandLine(new Main()));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.poll();
+            todo.addAll(c.getSubcommands().values());
+            for (picocli.CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                if (o.required() || o.usageHelp() || o.versionHelp() || o.arity().max() == 0 || o.hidden()) {
+                    continue;
+                }
+                String name = c.getCommandSpec().qualifiedName().replaceFirst("^sparsim ?", "");
+                List<String> args = new java.util.ArrayList<>(name.isEmpty() ? List.of() : List.of(name.split(" ")));
+                args.add("--help");
+                String help = CliRunner.run(args.toArray(String[]::new)).out();
+                var at = java.util.regex.Pattern.compile("\\n(  -\\w, |      )" + o.longestName() + "=").matcher(help);
+                String entry = "";
+                if (at.find()) {
+                    var next = java.util.regex.Pattern.compile("\\n(  -\\w, |      )--?\\w").matcher(help);
+                    entry = help.substring(at.start(), next.find(at.end()) ? next.start() : help.length());
+                }
+                if (!entry.toLowerCase(java.util.Locale.ROOT).contains("default")) {
+                    missing.add(name + " " + o.longestName());
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "options whose --help says nothing of their default");
+    }
+
     @Test
     void profilesListShowsAliasesThatHwAccepts(@TempDir Path dir) {
         String list = ok("profiles", "list").out();
