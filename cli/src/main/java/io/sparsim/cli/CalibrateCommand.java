@@ -1,6 +1,7 @@
 package io.sparsim.cli;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.reports.text.Json;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.core.files.OutputPaths;
 import io.sparsim.hwprofiles.CpuProfile;
@@ -87,6 +88,10 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--threads", description = "with --host: worker threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--format", defaultValue = "table", description = "table|json: the fit's summary (default "
+            + "${DEFAULT-VALUE}; --references prints its report as text)")
+    OutputFormat format;
+
     @Option(names = "--seed", defaultValue = "1", description = "with --host: seed of the random operands and masks; "
             + "with --references: seed of the half split")
     long seed;
@@ -97,17 +102,55 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
             if (!split.equals("half") && !split.equals("none")) {
                 throw new BadInputException("--split", "half|none", split);
             }
+            if (format == OutputFormat.json) {
+                throw new BadInputException("--format", "table with --references (its report is text; 'validate "
+                        + "--references --format json' gives every entry as JSON)", "json");
+            }
             spec.commandLine().getOut().print(References.calibrate(referencesDir, split.equals("half"), seed));
             return 0;
         }
         if (source.host) {
             return host();
         }
-        measurements();
+        print(measurements());
         return 0;
     }
 
-    private void measurements() {
+    /**
+     * What a fit did, for people and for {@code --format json}.
+     *
+     * @param kernels         with --host: the kernels version and the paths it ran (else null)
+     * @param measuredSeconds with --host: seconds spent timing the kernels (else null)
+     * @param totalSeconds    with --host: seconds in all, the probe and the fit included (else null)
+     */
+    record Fit(String hw, int trainCases, List<String> trainShapes, int heldOutCases, List<String> heldOutShapes,
+               int controlCases, double trainMape, double initialTrainMape, double heldOutMape, String efficiency,
+               String wrote, String kernels, Double measuredSeconds, Double totalSeconds) {
+        Fit onHost(String kernels, double measuredSeconds, double totalSeconds) {
+            return new Fit(hw, trainCases, trainShapes, heldOutCases, heldOutShapes, controlCases, trainMape,
+                    initialTrainMape, heldOutMape, efficiency, wrote, kernels, measuredSeconds, totalSeconds);
+        }
+    }
+
+    private void print(Fit f) {
+        var out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.print(Json.write(f));
+            return;
+        }
+        out.printf(Locale.ROOT, "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s), %d controls not "
+                        + "fitted (sparse formats on dense weights)%n"
+                        + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
+                        + "efficiency: %s%nwrote %s%n",
+                f.hw(), f.trainCases(), f.trainShapes(), f.heldOutCases(), f.heldOutShapes(), f.controlCases(),
+                f.trainMape() * 100, f.initialTrainMape() * 100, f.heldOutMape() * 100, f.efficiency(), f.wrote());
+        if (f.kernels() != null) {
+            out.printf(Locale.ROOT, "kernels version %s%nmeasured in %.0f s, %.0f s in all%n", f.kernels(),
+                    f.measuredSeconds(), f.totalSeconds());
+        }
+    }
+
+    private Fit measurements() {
         if (threads != null) {
             throw new BadInputException("--threads", "no value with --measurements (only --host measures)", threads);
         }
@@ -136,7 +179,7 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
             }
             read.add(m);
         }
-        fitAndWrite(p, read, set.files().stream().map(Path::toString).toList(), set.citation(), out,
+        return fitAndWrite(p, read, set.files().stream().map(Path::toString).toList(), set.citation(), out,
                 "sparsim calibrate", null);
     }
 
@@ -217,16 +260,14 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
             return Main.EXIT_CHECK_FAILED;
         }
         String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()), measurementFile.getFileName().toString(),
-                target, "sparsim calibrate --host", when);
-        spec.commandLine().getOut().printf(Locale.ROOT, "kernels version %s (paths %s)%n",
-                calibrations.kernelsVersion(), io.sparsim.kernels.KernelPaths.active().text());
-        spec.commandLine().getOut().printf(Locale.ROOT, "measured in %.0f s, %.0f s in all%n", measuredSeconds,
-                (System.nanoTime() - t0) / 1e9);
+        Fit fit = fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()),
+                measurementFile.getFileName().toString(), target, "sparsim calibrate --host", when);
+        print(fit.onHost(calibrations.kernelsVersion() + " (paths " + io.sparsim.kernels.KernelPaths.active().text()
+                + ")", measuredSeconds, (System.nanoTime() - t0) / 1e9));
         return 0;
     }
 
-    private void fitAndWrite(HardwareProfile p, List<Measurement> read, List<String> files, String provenance, Path to,
+    private Fit fitAndWrite(HardwareProfile p, List<Measurement> read, List<String> files, String provenance, Path to,
             String how, String when) {
         List<MeasuredCase> cases = new ArrayList<>();
         Map<String, String> host = new LinkedHashMap<>();
@@ -250,12 +291,7 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
                 + "). Spec values are as given; only efficiency" + (streamRead > 0 ? " and the probed bandwidth" : "")
                 + " were fitted.");
         AtomicFiles.write(to, yaml);
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "fitted %s on %d cases (shapes %s), held out %d cases (shapes %s), %d controls not fitted "
-                        + "(sparse formats on dense weights)%n"
-                        + "train MAPE %.1f%% (before fit %.1f%%), held-out MAPE %.1f%%%n"
-                        + "efficiency: %s%nwrote %s%n",
-                p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.controlCases(),
-                r.trainMape() * 100, r.initialTrainMape() * 100, r.heldOutMape() * 100, r.parameters(), to);
+        return new Fit(p.id(), r.trainCases(), r.trainShapes(), r.heldOutCases(), r.heldOutShapes(), r.controlCases(),
+                r.trainMape(), r.initialTrainMape(), r.heldOutMape(), r.parameters(), to.toString(), null, null, null);
     }
 }

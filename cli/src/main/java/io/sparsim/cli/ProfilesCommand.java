@@ -101,9 +101,24 @@ final class ProfilesCommand implements Runnable {
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "profile files (YAML or JSON)")
         List<Path> files;
 
+        @Option(names = "--format", defaultValue = "table", description = "table|json (default ${DEFAULT-VALUE})")
+        OutputFormat format;
+
+        /** A valid file: the profile it defines. */
+        record Valid(String file, String id, String kind) {}
+
         @Override
         public void run() {
             List<HardwareProfile> ok = ProfileRegistry.bundled().validate(files);
+            if (format == OutputFormat.json) {
+                List<Valid> valid = new ArrayList<>();
+                for (int i = 0; i < files.size(); i++) {
+                    valid.add(new Valid(files.get(i).toString(), ok.get(i).id(),
+                            ok.get(i).kind().name().toLowerCase(java.util.Locale.ROOT)));
+                }
+                spec.commandLine().getOut().print(Json.write(Map.of("valid", valid)));
+                return;
+            }
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < files.size(); i++) {
                 HardwareProfile p = ok.get(i);

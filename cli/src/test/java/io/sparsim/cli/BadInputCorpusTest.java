@@ -379,6 +379,8 @@ class BadInputCorpusTest {
                 dir.resolve(OUT).toString()));
         cs.add(flags("calibrate out is a folder", "--out: expected a file path, not a folder", "calibrate",
                 "--measurements", "x.json", "--out", System.getProperty("java.io.tmpdir")));
+        cs.add(flags("calibrate references as json", "--format: expected table with --references", "calibrate",
+                "--references", "--format", "json"));
         cs.add(flags("format unknown", "--format", "models", "show", "llama2-7b", "--format", "xml"));
         cs.add(predict("unknown option", "Unknown option", "h100", "decode", "--turbo"));
         cs.add(flags("unknown command", "Unmatched argument", "simulate"));

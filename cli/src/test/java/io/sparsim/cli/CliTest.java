@@ -148,6 +148,17 @@ class CliTest {
     }
 
     @Test
+    void profilesValidateAnswersInJson() throws Exception {
+        CliRunner r = CliRunner.run("profiles", "validate", "../hwprofiles/src/main/resources/io/sparsim/hwprofiles/"
+                + "calibrations/intel-xeon-processor.yaml", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        var valid = JSON.readTree(r.out()).get("valid");
+        assertEquals(1, valid.size());
+        assertEquals("calibrated-intel-xeon-processor", valid.get(0).get("id").asText());
+        assertEquals("cpu", valid.get(0).get("kind").asText());
+    }
+
+    @Test
     void profilesListShowsAliasesThatHwAccepts(@TempDir Path dir) {
         String list = ok("profiles", "list").out();
         assertTrue(list.contains("h100") && list.contains("wse3") && list.contains("epyc-9654"), list);

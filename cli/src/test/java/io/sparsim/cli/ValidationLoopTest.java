@@ -67,13 +67,21 @@ class ValidationLoopTest {
             "hwprofiles", "calibrations", "intel-xeon-processor.yaml");
 
     @Test
-    void calibrateWritesAProfileThatLoads(@TempDir Path dir) {
+    void calibrateWritesAProfileThatLoads(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("cal.yaml");
         CliRunner r = CliRunner.run("calibrate", "--measurements",
                 COMMITTED.resolve("intel-xeon-processor-quick-186.json").toString(), "--hw", INTEL.toString(),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held-out MAPE"), r.out());
+        Path again = dir.resolve("cal2.yaml");
+        CliRunner json = CliRunner.run("calibrate", "--measurements",
+                COMMITTED.resolve("intel-xeon-processor-quick-186.json").toString(), "--hw", INTEL.toString(),
+                "--out", again.toString(), "--format", "json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertTrue(j.get("heldOutMape").asDouble() > 0 && j.get("trainCases").asInt() > 0, json.out());
+        assertEquals(again.toString(), j.get("wrote").asText());
         assertEquals(0, CliRunner.run("profiles", "validate", out.toString()).code());
     }
 
