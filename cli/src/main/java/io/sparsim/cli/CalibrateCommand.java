@@ -187,8 +187,9 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
         }
         var err = spec.commandLine().getErr();
         // The paths first: they are part of the kernels' version the calibration is filed under.
+        io.sparsim.kernels.KernelPaths paths;
         try (io.sparsim.kernels.cpu.KernelPool pool = new io.sparsim.kernels.cpu.KernelPool(n)) {
-            KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
+            paths = KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
         }
         ProfileRegistry registry = ProfileRegistry.bundled();
         HostDetector.Host host = HostDetector.detectSystemHost();
@@ -219,7 +220,7 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
         fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()), measurementFile.getFileName().toString(),
                 target, "sparsim calibrate --host", when);
         spec.commandLine().getOut().printf(Locale.ROOT, "kernels version %s (paths %s)%n",
-                calibrations.kernelsVersion(), io.sparsim.kernels.KernelPaths.active().text());
+                calibrations.kernelsVersion(), paths.text());
         spec.commandLine().getOut().printf(Locale.ROOT, "measured in %.0f s, %.0f s in all%n", measuredSeconds,
                 (System.nanoTime() - t0) / 1e9);
         return 0;
