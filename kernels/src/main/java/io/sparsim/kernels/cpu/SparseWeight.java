@@ -10,10 +10,6 @@ import io.sparsim.kernels.KernelPaths;
  *
  * <p>Operands are row-major fp32 arrays: {@code a[i*k + p]}, {@code w[p*n + j]}, {@code c[i*n + j]}.
  * {@code multiply} overwrites {@code c[0 .. m*n)}.
- *
- * <p>An interface, so each kernel repeats its k, n and format accessors: with those fields in an abstract base
- * class instead, the token-panel loops of csr, bitmask and 2:4 ran 10–20% slower at M = 64 under C2, against the
- * same dense kernel in the same A/B (KernelPathsAB), for no change in their code.
  */
 public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKernel, TwoFourKernel, BlockKernel {
 
