@@ -96,8 +96,10 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
             if (!split.equals("half") && !split.equals("none")) {
                 throw new BadInputException("--split", "half|none", split);
             }
-            spec.commandLine().getOut().print(References.calibrate(referencesDir, split.equals("half"), seed));
-            return 0;
+            References.Calibration c = References.calibrate(referencesDir, split.equals("half"), seed);
+            spec.commandLine().getOut().print(c.text());
+            // A held-out entry outside its tolerance is a failed check, as in validate --references.
+            return c.passes() ? 0 : Main.EXIT_CHECK_FAILED;
         }
         if (source.host) {
             return host();
