@@ -60,7 +60,7 @@ public final class KernelPathsAB {
         KernelPaths scalar = new KernelPaths(KernelPaths.CsrGemv.SCALAR);
         List<String> names = List.of("csr gather", "csr scalar", "bitmask", "2:4");
         SparseWeight[] kernels = {SparseWeight.encode(dense, k, n, KernelId.DENSE),
-                PathProbe.encode(w, k, n, KernelId.CSR, gather), PathProbe.encode(w, k, n, KernelId.CSR, scalar),
+                SparseWeight.encode(w, k, n, KernelId.CSR, gather), SparseWeight.encode(w, k, n, KernelId.CSR, scalar),
                 SparseWeight.encode(w, k, n, KernelId.BITMASK), SparseWeight.encode(twoFour, k, n, KernelId.TWO_FOUR)};
         List<Row> rows = new ArrayList<>();
         for (int m : new int[] {1, 64}) {

@@ -106,8 +106,10 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
                 throw new BadInputException("--format", "table with --references (its report is text; 'validate "
                         + "--references --format json' gives every entry as JSON)", "json");
             }
-            spec.commandLine().getOut().print(References.calibrate(referencesDir, split.equals("half"), seed));
-            return 0;
+            References.Calibration c = References.calibrate(referencesDir, split.equals("half"), seed);
+            spec.commandLine().getOut().print(c.text());
+            // A held-out entry outside its tolerance is a failed check, as in validate --references.
+            return c.passes() ? 0 : Main.EXIT_CHECK_FAILED;
         }
         if (source.host) {
             return host();
@@ -231,8 +233,9 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
         }
         var err = spec.commandLine().getErr();
         // The paths first: they are part of the kernels' version the calibration is filed under.
+        io.sparsim.kernels.KernelPaths paths;
         try (io.sparsim.kernels.cpu.KernelPool pool = new io.sparsim.kernels.cpu.KernelPool(n)) {
-            KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
+            paths = KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
         }
         ProfileRegistry registry = ProfileRegistry.bundled();
         HostDetector.Host host = HostDetector.detectSystemHost();
@@ -262,8 +265,8 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
         String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Fit fit = fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()),
                 measurementFile.getFileName().toString(), target, "sparsim calibrate --host", when);
-        print(fit.onHost(calibrations.kernelsVersion() + " (paths " + io.sparsim.kernels.KernelPaths.active().text()
-                + ")", measuredSeconds, (System.nanoTime() - t0) / 1e9));
+        print(fit.onHost(calibrations.kernelsVersion() + " (paths " + paths.text() + ")", measuredSeconds,
+                (System.nanoTime() - t0) / 1e9));
         return 0;
     }
 

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Sets the CPU kernels' inner paths before any kernel runs: from the {@code -D}{@value #PROPERTY} a parent passes
- * its forks, else this CPU's cached probe beside the calibrations, else by running the probe (and caching it).
+ * The CPU kernels' inner paths, decided before any kernel runs: from the {@code -D}{@value #PROPERTY} a parent
+ * passes its forks, else this CPU's cached probe beside the calibrations, else by running the probe (and caching
+ * it). The caller hands them to whatever encodes or times kernels.
  */
 final class KernelPathsSetup {
     /** The system property a measuring parent hands its forked JVMs, so they run the parent's paths. */
@@ -24,7 +25,6 @@ final class KernelPathsSetup {
     static KernelPaths ensure(KernelPool pool, Consumer<String> progress) {
         Optional<KernelPaths> given = KernelPaths.parse(System.getProperty(PROPERTY));
         if (given.isPresent()) {
-            KernelPaths.use(given.get());
             return given.get();
         }
         Path dir = HostCalibrations.userDir(System.getenv());
@@ -33,12 +33,10 @@ final class KernelPathsSetup {
                         + HostCalibrations.KERNEL_PATHS_SUFFIX));
         Optional<KernelPaths> cached = file.flatMap(HostCalibrations::cachedPaths);
         if (cached.isPresent()) {
-            KernelPaths.use(cached.get());
             progress.accept("kernel paths " + cached.get().text() + " (probed earlier, cached in " + file.get() + ")");
             return cached.get();
         }
         PathProbe.Result r = PathProbe.run(pool);
-        KernelPaths.use(r.paths());
         file.ifPresent(f -> AtomicFiles.write(f, r.paths().text() + "\n# " + r.describe() + "\n"));
         progress.accept("kernel paths probed: " + r.describe() + file.map(f -> ", cached in " + f).orElse(""));
         return r.paths();

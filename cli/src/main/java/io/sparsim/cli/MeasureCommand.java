@@ -1,6 +1,7 @@
 package io.sparsim.cli;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.kernels.KernelPaths;
 import io.sparsim.kernels.cpu.KernelPool;
 import io.sparsim.validation.cpu.CpuMeasureSuite;
 import io.sparsim.validation.gpu.GpuPlan;
@@ -127,9 +128,9 @@ final class MeasureCommand implements Callable<Integer> {
         Measurement m;
         if (forkFormat != null) {
             try (KernelPool pool = new KernelPool(n)) {
-                KernelPathsSetup.ensure(pool, err::println);
+                KernelPaths paths = KernelPathsSetup.ensure(pool, err::println);
                 int[] round = parseRound(forkRound);
-                m = new CpuMeasureSuite(pool, timing(s), seed).run(s, Format.parse(forkFormat, "--fork-format"),
+                m = new CpuMeasureSuite(pool, paths, timing(s), seed).run(s, Format.parse(forkFormat, "--fork-format"),
                         round[0], round[1], err::println);
             }
         } else {
@@ -159,13 +160,13 @@ final class MeasureCommand implements Callable<Integer> {
     static Measurement measureForked(CpuMeasureSuite.Suite s, int n, long seed,
             java.util.function.Consumer<String> progress) {
         try (KernelPool pool = new KernelPool(n)) {
-            KernelPathsSetup.ensure(pool, progress);
-            CpuMeasureSuite runner = new CpuMeasureSuite(pool, timing(s), seed);
+            KernelPaths paths = KernelPathsSetup.ensure(pool, progress);
+            CpuMeasureSuite runner = new CpuMeasureSuite(pool, paths, timing(s), seed);
             Path tmpDir = temporaryFolder();
             int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
             try {
                 return runner.runForked(s, rounds,
-                        (format, round, of, p) -> fork(s, n, seed, format, round, of, tmpDir, p), progress);
+                        (format, round, of, p) -> fork(s, n, seed, paths, format, round, of, tmpDir, p), progress);
             } finally {
                 deleteTree(tmpDir);
             }
@@ -176,7 +177,8 @@ final class MeasureCommand implements Callable<Integer> {
      * Runs one format's cases in a fresh JVM: this JVM's java binary, options and class path, running
      * {@code measure --fork-format}; returns what it wrote.
      */
-    private static Measurement fork(CpuMeasureSuite.Suite s, int n, long seed, Format format, int round, int rounds,
+    private static Measurement fork(CpuMeasureSuite.Suite s, int n, long seed, KernelPaths paths, Format format,
+            int round, int rounds,
             Path tmpDir, java.util.function.Consumer<String> progress) {
         Path file = tmpDir.resolve("fork-" + format.id().replace(":", "of") + ".json");
         List<String> cmd = new ArrayList<>();
@@ -188,7 +190,7 @@ final class MeasureCommand implements Callable<Integer> {
         // the heap pre-touched, 29–30 ms late in one long-running JVM.
         long heap = Math.min(Runtime.getRuntime().maxMemory(), CpuMeasureSuite.forkHeapBytes(s));
         cmd.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
-        cmd.add("-D" + KernelPathsSetup.PROPERTY + "=" + io.sparsim.kernels.KernelPaths.active().text());
+        cmd.add("-D" + KernelPathsSetup.PROPERTY + "=" + paths.text());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "measure",
                 "--backend", "cpu", "--suite", s.id(), "--threads", Integer.toString(n), "--seed",
                 Long.toString(seed), "--fork-format", format.id(), "--fork-round", round + "/" + rounds, "--out",

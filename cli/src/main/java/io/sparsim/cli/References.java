@@ -47,8 +47,11 @@ final class References {
         return report.passes() ? 0 : Main.EXIT_CHECK_FAILED;
     }
 
+    /** What {@code calibrate --references} prints, and whether every measured entry it reports is within tolerance. */
+    record Calibration(String text, boolean passes) {}
+
     /** {@code calibrate --references}: the fit and the error on the entries it did not see. */
-    static String calibrate(Path dir, boolean half, long seed) {
+    static Calibration calibrate(Path dir, boolean half, long seed) {
         ProfileRegistry registry = ProfileRegistry.bundled();
         var result = new io.sparsim.validation.references.ReferenceCalibrator(registry::get, ModelCatalog.bundled())
                 .fit(read(dir), half, seed);
@@ -69,7 +72,7 @@ final class References {
                     .append(result.notIndependent().isEmpty() ? "none" : String.join(", ", result.notIndependent()))
                     .append('\n');
         }
-        return sb.toString();
+        return new Calibration(sb.toString(), result.train().passes() && (!half || result.heldOut().passes()));
     }
 
     static String table(ReferenceReport report) {

@@ -51,7 +51,7 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
 
     /**
      * The user folder from the environment and the kernels' version: the class path's, with this CPU's probed inner
-     * paths ({@link KernelPaths#versionOf}) as cached beside the calibrations, else the paths this JVM runs.
+     * paths ({@link KernelPaths#versionOf}) as cached beside the calibrations, else the default paths.
      */
     public static HostCalibrations fromEnvironment(Map<String, String> env) {
         Path dir = userDir(env);
@@ -59,9 +59,9 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         if (base == null) {
             return new HostCalibrations(dir, null);
         }
-        KernelPaths paths = dir == null ? KernelPaths.active()
+        KernelPaths paths = dir == null ? KernelPaths.DEFAULT
                 : cachedPaths(dir.resolve(HostDetector.cpuKey(HostDetector.readSystem().cpuinfo())
-                        + KERNEL_PATHS_SUFFIX)).orElse(KernelPaths.active());
+                        + KERNEL_PATHS_SUFFIX)).orElse(KernelPaths.DEFAULT);
         return new HostCalibrations(dir, paths.versionOf(base));
     }
 

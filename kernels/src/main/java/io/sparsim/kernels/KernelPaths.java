@@ -8,7 +8,8 @@ import java.util.Optional;
  * which is faster. Chosen by a micro-probe on this machine ({@code kernels.cpu.PathProbe}), cached beside the host
  * calibrations, never by CPU name. The choice is part of the kernels' version ({@link #versionOf}), so a calibration
  * is only applied to the paths it was measured with; the default paths keep the bare version, which is what the
- * committed calibrations were measured with.
+ * committed calibrations were measured with. Passed explicitly to whatever encodes a kernel or times one; no
+ * JVM-wide setting.
  *
  * @param csrGemv how the csr kernel's M = 1 loop reads a[row] for a slice's 16 nonzeros
  */
@@ -27,22 +28,10 @@ public record KernelPaths(CsrGemv csrGemv) {
     /** The paths the kernels ran before the probe existed (and the committed calibrations were measured with). */
     public static final KernelPaths DEFAULT = new KernelPaths(CsrGemv.GATHER);
 
-    private static volatile KernelPaths active = DEFAULT;
-
     public KernelPaths {
         if (csrGemv == null) {
             throw new IllegalArgumentException("csrGemv");
         }
-    }
-
-    /** The paths kernels built from now on in this JVM run. */
-    public static KernelPaths active() {
-        return active;
-    }
-
-    /** Sets the paths kernels built from now on run (at start-up, from the cached probe). */
-    public static void use(KernelPaths paths) {
-        active = paths;
     }
 
     /** The kernels' version with these paths: {@code base} for the default paths, else {@code base+csr-scalar}. */

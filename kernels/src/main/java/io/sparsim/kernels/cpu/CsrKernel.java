@@ -67,10 +67,6 @@ public final class CsrKernel implements SparseWeight {
     /** The inner paths this kernel runs (probed per machine, see {@link KernelPaths}). */
     private final KernelPaths paths;
 
-    CsrKernel(float[] w, int k, int n) {
-        this(w, k, n, KernelPaths.active());
-    }
-
     CsrKernel(float[] w, int k, int n, KernelPaths paths) {
         this.paths = paths;
         if (k > 65536) {

@@ -1,6 +1,5 @@
 package io.sparsim.kernels.cpu;
 
-import io.sparsim.kernels.KernelId;
 import io.sparsim.kernels.KernelPaths;
 import java.util.Arrays;
 
@@ -73,14 +72,5 @@ public final class PathProbe {
         double[] s = seconds.clone();
         Arrays.sort(s);
         return s[(int) Math.floor(0.1 * (s.length - 1))];
-    }
-
-    /** The kernel of {@code format} over {@code w} with these paths (for A/B comparisons of paths). */
-    public static SparseWeight encode(float[] w, int k, int n, KernelId format, KernelPaths paths) {
-        if (format == KernelId.CSR) {
-            Shapes.checkWeight(w, k, n);
-            return new CsrKernel(w, k, n, paths);
-        }
-        return SparseWeight.encode(w, k, n, format);
     }
 }

@@ -2,6 +2,7 @@ package io.sparsim.kernels.cpu;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.kernels.KernelId;
+import io.sparsim.kernels.KernelPaths;
 
 /**
  * A weight W[k×n] encoded for one storage format, ready to multiply: C[m×n] = A[m×k] · W.
@@ -58,10 +59,15 @@ public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKern
      * has a nonzero. csr needs k ≤ 65536 (16-bit row indices).
      */
     static SparseWeight encode(float[] w, int k, int n, KernelId format) {
+        return encode(w, k, n, format, KernelPaths.DEFAULT);
+    }
+
+    /** {@link #encode(float[], int, int, KernelId)} running {@code paths} where the format has a choice (csr). */
+    static SparseWeight encode(float[] w, int k, int n, KernelId format, KernelPaths paths) {
         Shapes.checkWeight(w, k, n);
         return switch (format) {
             case DENSE -> new DenseKernel(w, k, n);
-            case CSR -> new CsrKernel(w, k, n);
+            case CSR -> new CsrKernel(w, k, n, paths);
             case BITMASK -> new BitmaskKernel(w, k, n);
             case TWO_FOUR -> new TwoFourKernel(w, k, n);
             case BLOCK16 -> new BlockKernel(w, k, n);

@@ -176,7 +176,7 @@ class KernelCorrectnessTest {
             for (KernelPaths paths : PATHS) {
                 float[] c = new float[m * n];
                 java.util.Arrays.fill(c, Float.NaN);
-                SparseWeight kernel = PathProbe.encode(w, k, n, f, paths);
+                SparseWeight kernel = SparseWeight.encode(w, k, n, f, paths);
                 kernel.multiply(a, m, c, pool);
                 String what = ctx(f + " (" + paths.text() + ") vs dense, " + pattern + " " + sparsity, m, k, n, seed);
                 if (anyWeight && k * n >= 64) {

@@ -70,13 +70,14 @@ public final class CpuTarget implements Target {
     private final CpuProfile profile;
     private final double dramBytesPerSecond;
     /**
-     * The kernels' inner paths this model describes: those the kernels run in this JVM (probed on this machine and
-     * cached, {@link KernelPaths}); a calibration is filed under the kernels' version, which includes them.
+     * The kernels' inner paths this model describes ({@link KernelPaths}; the default ones unless given): they name
+     * the csr M = 1 loop in the description, while its cost comes from the profile, whose calibration is filed under
+     * the kernels' version, paths included.
      */
     private final KernelPaths paths;
 
     public CpuTarget(CpuProfile profile) {
-        this(profile, KernelPaths.active());
+        this(profile, KernelPaths.DEFAULT);
     }
 
     public CpuTarget(CpuProfile profile, KernelPaths paths) {

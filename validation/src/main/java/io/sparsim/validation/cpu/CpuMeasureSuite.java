@@ -4,6 +4,7 @@ import io.sparsim.hwprofiles.HostDetector;
 
 import io.sparsim.core.BadInputException;
 import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelPaths;
 import io.sparsim.kernels.cpu.KernelPool;
 import io.sparsim.kernels.cpu.SparseWeight;
 import io.sparsim.kernels.cpu.WeightPatterns;
@@ -215,6 +216,8 @@ public final class CpuMeasureSuite {
     public static final List<Double> SPARSITIES = List.of(0.0, 0.5, 0.7, 0.8, 0.9, 0.95);
 
     private final KernelPool pool;
+    /** The kernels' inner paths this suite times (probed on this machine, see {@link KernelPaths}). */
+    private final KernelPaths paths;
     private final Timing timing;
     private final long seed;
     /** Cache-flush buffer (null when warm); its checksum goes to {@link #flushSink} so the JIT keeps the reads. */
@@ -234,8 +237,9 @@ public final class CpuMeasureSuite {
      */
     private final Set<String> warmedPaths = new HashSet<>();
 
-    public CpuMeasureSuite(KernelPool pool, Timing timing, long seed) {
+    public CpuMeasureSuite(KernelPool pool, KernelPaths paths, Timing timing, long seed) {
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.paths = Objects.requireNonNull(paths, "paths");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.seed = seed;
         this.flush = timing.coldCache() ? new float[(int) (flushBytes() / 4)] : null;
@@ -468,7 +472,7 @@ public final class CpuMeasureSuite {
             SparseWeight kernel = encoded.get(c.format().id());
             if (kernel == null) {
                 long t0 = System.nanoTime();
-                kernel = SparseWeight.encode(weight, c.shape().k(), c.shape().n(), c.format().kernel());
+                kernel = SparseWeight.encode(weight, c.shape().k(), c.shape().n(), c.format().kernel(), paths);
                 encoded.put(c.format().id(), kernel);
                 progress.accept(String.format(Locale.ROOT, "encoded %s as %s in %.1f s (%d bytes)", shapeText(c),
                         c.format().id(), (System.nanoTime() - t0) / 1e9, kernel.storedBytes()));
@@ -482,7 +486,7 @@ public final class CpuMeasureSuite {
                     mc.p10Seconds() * 1e3, mc.p90Seconds() * 1e3, samples.size(),
                     mc.denseFlops() / mc.medianSeconds() / 1e9));
         }
-        Map<String, String> host = describeHost(pool.threads());
+        Map<String, String> host = describeHost(pool.threads(), paths);
         host.put("timing", String.format(Locale.ROOT, "median of %d-%d runs after %d warm-up runs (the first case "
                         + "after %.1f s of untimed runs); %s",
                 timing.minSamples(), timing.maxSamples(), timing.warmupRuns(), timing.settleSeconds(), flush == null
@@ -669,7 +673,7 @@ public final class CpuMeasureSuite {
     private static final List<Double> WARMUP_SPARSITIES = List.of(0.0, 0.5, 0.7, 0.9);
 
     /** The k×512 warm-up weights of a format, one per warm-up density (one for dense and 2:4). */
-    private static List<SparseWeight> warmupWeights(Format format, int k) {
+    private List<SparseWeight> warmupWeights(Format format, int k) {
         int n = 512;
         List<SparseWeight> small = new ArrayList<>();
         for (double sp : WARMUP_SPARSITIES) {
@@ -678,7 +682,7 @@ public final class CpuMeasureSuite {
                 case BLOCK16 -> WeightPatterns.block(k, n, KernelGeometry.BLOCK_SIDE, sp, 1);
                 default -> WeightPatterns.unstructured(k, n, sp, 1);
             };
-            small.add(SparseWeight.encode(w, k, n, format.kernel()));
+            small.add(SparseWeight.encode(w, k, n, format.kernel(), paths));
             if (format == Format.TWO_FOUR || format == Format.DENSE) {
                 break;
             }
@@ -691,12 +695,12 @@ public final class CpuMeasureSuite {
     }
 
     /** A free-form description of this machine and JVM for the measurement file's {@code host}. */
-    public static Map<String, String> describeHost(int threads) {
+    public static Map<String, String> describeHost(int threads, KernelPaths paths) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("backend", "cpu");
         h.put("cpuModel", cpuModel());
         h.put("cpuKey", HostDetector.cpuKey(cpuinfo()));
-        h.put("kernelPaths", io.sparsim.kernels.KernelPaths.active().text());
+        h.put("kernelPaths", paths.text());
         h.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         h.put("threads", Integer.toString(threads));
         h.put("vectorBits", Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));

@@ -86,7 +86,7 @@ public final class ReferencePredictor {
     }
 
     private ReferenceResult step(Reference r, HardwareProfile hw, ReferenceWorkload.Step s) {
-        Target target = Simulator.target(hw, new TargetOptions(s.mode(), s.systems(), 1L));
+        Target target = Simulator.target(hw, new TargetOptions(s.mode(), s.systems(), 1L), s.parallel());
         Workload w = Workload.fromFlags(models, s.model(), s.phase(), s.batch(), s.seq().orElse(null),
                 s.kv().orElse(null), s.dtype(), s.sparsity());
         Prediction p = Prediction.of(w, target, Fidelity.FAST);
@@ -98,7 +98,9 @@ public final class ReferencePredictor {
         return switch (r.metric()) {
             case SECONDS -> ReferenceResult.of(r, res.secondsPerStep(), detail);
             case TOKENS_PER_SECOND -> ReferenceResult.of(r, res.tokensPerSecond(), detail);
-            case FLOPS_PER_SECOND -> ReferenceResult.of(r, res.flops() / res.secondsPerStep(), detail);
+            // Per device, as model FLOP utilisation is quoted: the step's useful FLOPs over its time and devices.
+            case FLOPS_PER_SECOND -> ReferenceResult.of(r, res.flops() / res.secondsPerStep()
+                    / s.parallel().devices(), detail);
             case SPEEDUP -> {
                 double base = p.dense().secondsPerStep();
                 if (s.baselineDtype().isPresent()) {
@@ -113,7 +115,7 @@ public final class ReferencePredictor {
     }
 
     private ReferenceResult request(Reference r, HardwareProfile hw, ReferenceWorkload.Request q) {
-        Target target = Simulator.target(hw);
+        Target target = Simulator.target(hw, TargetOptions.DEFAULT, q.parallel());
         SimResult prefill = Prediction.of(Workload.fromFlags(models, q.model(), "prefill", q.batch(), q.input(), null,
                 q.dtype(), q.sparsity()), target, Fidelity.FAST).result();
         // Decode steps attend input+1 .. input+output positions; their cost is linear in the KV length, so the

@@ -6,6 +6,7 @@ import io.sparsim.core.tree.Node;
 import io.sparsim.core.tree.TreeParser;
 import io.sparsim.hwprofiles.Fields;
 import io.sparsim.simulator.TargetOptions;
+import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Phase;
 import io.sparsim.workloads.model.ModelCatalog;
 import io.sparsim.workloads.sparsity.SparsitySpec;
@@ -34,8 +35,9 @@ public final class ReferenceReader {
             "value", "kind", "source", "tolerance", "knownMiss", "why", "note");
     private static final List<String> GEMM = List.of("m", "n", "k", "dtype", "sparsity", "kernel");
     private static final List<String> STEP = List.of("model", "phase", "batch", "seq", "kv", "dtype", "sparsity",
-            "mode", "systems", "baselineDtype");
-    private static final List<String> REQUEST = List.of("model", "batch", "input", "output", "dtype", "sparsity");
+            "mode", "systems", "baselineDtype", "tp", "pp", "dp", "microBatch");
+    private static final List<String> REQUEST = List.of("model", "batch", "input", "output", "dtype", "sparsity", "tp",
+            "pp", "dp");
 
     private final Set<String> hardware;
     private final ModelCatalog models;
@@ -178,18 +180,44 @@ public final class ReferenceReader {
                         : Optional.empty();
                 String dtype = dtype(s, "dtype");
                 String sparsity = sparsity(s);
+                Parallelism parallel = parallel(s, model);
+                if (!parallel.isSingleDevice()) {
+                    at(s, "batch", () -> parallel.microBatchOf(parallel.replicaBatch(batch)));
+                }
                 return s.build(() -> new ReferenceWorkload.Step(model, phase, batch, seq, kv, dtype, sparsity, mode,
-                        systems, baseline));
+                        systems, baseline, parallel));
             }
             default: {
                 Fields r = w.child("request", REQUEST);
                 String model = model(r);
                 String dtype = dtype(r, "dtype");
                 String sparsity = sparsity(r);
+                Parallelism parallel = parallel(r, model);
                 return r.build(() -> new ReferenceWorkload.Request(model, r.count("batch"), r.count("input"),
-                        r.count("output"), dtype, sparsity));
+                        r.count("output"), dtype, sparsity, parallel));
             }
         }
+    }
+
+    /**
+     * The split over devices, as {@code predict --tp/--pp/--dp/--micro-batch} takes it: each degree a positive
+     * count, tp dividing the model's attention heads, pp at most one stage per layer.
+     */
+    private Parallelism parallel(Fields f, String model) {
+        int tp = f.has("tp") ? f.count("tp") : 1;
+        int pp = f.has("pp") ? f.count("pp") : 1;
+        int dp = f.has("dp") ? f.count("dp") : 1;
+        int micro = f.has("microBatch") ? f.count("microBatch") : 0;
+        var m = models.get(model);
+        if (m.heads() % tp != 0) {
+            throw f.error("tp", f.scalar("tp", ""), "a degree that divides the " + m.heads() + " attention heads of "
+                    + model, String.valueOf(tp));
+        }
+        if (pp > m.layers()) {
+            throw f.error("pp", f.scalar("pp", ""), "at most one stage per layer (" + m.layers() + ")",
+                    String.valueOf(pp));
+        }
+        return new Parallelism(tp, pp, dp, Parallelism.ZeroStage.NONE, micro);
     }
 
     private String model(Fields f) {

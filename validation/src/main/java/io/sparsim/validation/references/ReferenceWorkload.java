@@ -1,6 +1,7 @@
 package io.sparsim.validation.references;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.workloads.Parallelism;
 import java.util.Optional;
 
 /** What ran for a published figure: one GEMM, one model step, or one served request. */
@@ -35,9 +36,11 @@ public sealed interface ReferenceWorkload
      *
      * @param baselineDtype for a speedup: the dense baseline's precision when it differs (sparse INT8 against dense
      *                      FP32); empty: the same precision
+     * @param parallel      the split over GPUs ({@code --tp/--pp/--dp/--micro-batch} of {@code predict})
      */
     record Step(String model, String phase, int batch, Optional<Integer> seq, Optional<Integer> kv, String dtype,
-                String sparsity, String mode, int systems, Optional<String> baselineDtype) implements ReferenceWorkload {
+                String sparsity, String mode, int systems, Optional<String> baselineDtype, Parallelism parallel)
+            implements ReferenceWorkload {
         public Step {
             positive(batch, "batch");
             if (systems < 0) {
@@ -51,15 +54,17 @@ public sealed interface ReferenceWorkload
                     + kv.map(s -> " kv" + s).orElse("") + " " + dtype + " " + sparsity
                     + (mode.equals("auto") ? "" : " " + mode)
                     + (systems == 0 ? " auto systems" : systems > 1 ? " x" + systems + " systems" : "")
-                    + baselineDtype.map(b -> " vs dense " + b).orElse("");
+                    + splitOf(parallel) + baselineDtype.map(b -> " vs dense " + b).orElse("");
         }
     }
 
     /**
      * A served batch of requests: a prefill of {@code input} tokens, then {@code output} decode steps; its
      * latency is the prefill plus every decode step.
+     *
+     * @param parallel the split over GPUs (vLLM's tensor/pipeline parallel sizes)
      */
-    record Request(String model, int batch, int input, int output, String dtype, String sparsity)
+    record Request(String model, int batch, int input, int output, String dtype, String sparsity, Parallelism parallel)
             implements ReferenceWorkload {
         public Request {
             positive(batch, "batch");
@@ -69,8 +74,14 @@ public sealed interface ReferenceWorkload
 
         @Override
         public String describe() {
-            return model + " request b" + batch + " in" + input + " out" + output + " " + dtype + " " + sparsity;
+            return model + " request b" + batch + " in" + input + " out" + output + " " + dtype + " " + sparsity
+                    + splitOf(parallel);
         }
+    }
+
+    private static String splitOf(Parallelism p) {
+        return p.isSingleDevice() ? "" : " tp" + p.tp() + " pp" + p.pp() + " dp" + p.dp()
+                + (p.microBatch() > 0 ? " mb" + p.microBatch() : "");
     }
 
     private static void positive(long v, String field) {

@@ -26,7 +26,8 @@ class CpuMeasureSuiteTest {
                 new CpuMeasureSuite.Case(8, shape, Format.BLOCK16, 0.5));
         List<String> progress = new ArrayList<>();
         try (KernelPool pool = new KernelPool(2)) {
-            CpuMeasureSuite suite = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 42);
+            CpuMeasureSuite suite = new CpuMeasureSuite(pool, io.sparsim.kernels.KernelPaths.DEFAULT,
+                    new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 42);
             Measurement m = suite.run(cases, progress::add);
             assertEquals(cases.size(), m.cases().size());
             for (int i = 0; i < cases.size(); i++) {
@@ -63,10 +64,11 @@ class CpuMeasureSuiteTest {
                 cs.add(MeasuredCase.of(c.id(), c.m(), c.shape().n(), c.shape().k(), "fp32", c.sparsitySpec(),
                         c.format(), 2, List.of(t), "cpu"));
             }
-            return new Measurement(CpuMeasureSuite.describeHost(2), cs);
+            return new Measurement(CpuMeasureSuite.describeHost(2, io.sparsim.kernels.KernelPaths.DEFAULT), cs);
         };
         try (KernelPool pool = new KernelPool(1)) {
-            Measurement m = new CpuMeasureSuite(pool, new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 1)
+            Measurement m = new CpuMeasureSuite(pool, io.sparsim.kernels.KernelPaths.DEFAULT,
+                    new CpuMeasureSuite.Timing(1, 3, 6, 0.2, 0.5, false, 0.05), 1)
                     .runForked(quick, 2, fork, progress::add);
             List<Format> formats = CpuMeasureSuite.formats(quick);
             assertEquals(5, formats.size());

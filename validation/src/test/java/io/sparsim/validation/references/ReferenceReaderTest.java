@@ -117,6 +117,24 @@ class ReferenceReaderTest {
     }
 
     @Test
+    void aSplitOverGpusIsCheckedAsPredictChecksIt() {
+        String step = GOOD.replace("{gemm: {m: 4096, n: 4096, k: 4096, dtype: fp16, sparsity: dense, kernel: cublas-dense}}",
+                "{step: {model: llama2-70b, phase: train, batch: 8, seq: 4096, dtype: bf16, sparsity: dense, tp: 8, "
+                        + "pp: 2, dp: 2}}");
+        ReferenceWorkload.Step s = (ReferenceWorkload.Step) READER.read(step, "refs.yaml").get(0).workload();
+        assertEquals(32, s.parallel().devices());
+        assertEquals("refs.yaml:7: references[0].workload.step.tp: expected a degree that divides the 64 attention "
+                + "heads of llama2-70b, got '3'", error(step.replace("tp: 8", "tp: 3")));
+        assertTrue(error(step.replace("pp: 2", "pp: 81"))
+                .startsWith("refs.yaml:7: references[0].workload.step.pp: expected at most one stage per layer (80)"));
+        assertTrue(error(step.replace("dp: 2", "dp: 3"))
+                .startsWith("refs.yaml:7: references[0].workload.step.batch: expected a data-parallel degree that "
+                        + "divides --batch 8"), error(step.replace("dp: 2", "dp: 3")));
+        assertTrue(error(step.replace("tp: 8", "tp: 0"))
+                .startsWith("refs.yaml:7: references[0].workload.step.tp: expected a positive integer"));
+    }
+
+    @Test
     void idsMustBeUniqueAcrossFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.yaml"), GOOD);
         Files.writeString(dir.resolve("b.yaml"), GOOD);
