@@ -254,9 +254,11 @@ public final class HostDetector {
     /**
      * The detected profile with DRAM read at the probed rates: the bandwidth is what four streams a thread read
      * (as csr, bitmask and 2:4 do), so {@code efficiency.memory} is 1, and one stream a thread reads
-     * {@code efficiency.singleStream} of it. {@code where} says where the probe is cached.
+     * {@code efficiency.singleStream} of it; and the cores at the probed all-core clock. {@code where} says where the
+     * probes are cached.
      */
-    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, String where) {
+    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, ClockProbe.Result clock,
+            String where) {
         Bandwidth several = new Bandwidth(probe.severalStreamsBytesPerSecond());
         double single = Math.min(1, probe.oneStreamBytesPerSecond() / probe.severalStreamsBytesPerSecond());
         CpuProfile.Efficiency e = detected.efficiency();
@@ -273,9 +275,11 @@ public final class HostDetector {
                 + "the way the sparse kernels read"));
         kept.add(Source.cited("efficiency.singleStream", Check.number(single), DETECTED + "the probe's one-stream "
                 + "rate over its four-stream rate"));
+        Frequency hz = new Frequency(clock.hertz());
         return detected.withEfficiency(detected.name(), probed, kept).withMemoryBandwidth(several, Source.cited(
                 "memory.bandwidth", several.format(), "probed on this machine at first use: " + probe.describe()
-                        + "; " + where));
+                        + "; " + where)).withSustainedClock(hz, Source.cited("sustainedClock", hz.format(),
+                "probed on this machine at first use: " + clock.describe() + "; " + where));
     }
 
     private static Source visit(String field) {
