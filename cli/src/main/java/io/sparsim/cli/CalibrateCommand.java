@@ -15,6 +15,7 @@ import io.sparsim.validation.measure.MeasuredCase;
 import io.sparsim.validation.measure.Measurement;
 import io.sparsim.validation.measure.MeasurementReader;
 import io.sparsim.validation.measure.MeasurementWriter;
+import io.sparsim.validation.measure.Steadiness;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + "host profile to them and write the calibration where the host profile looks first: "
                     + "$XDG_DATA_HOME/sparsim/calibrations/ (default ~/.local/share/sparsim/calibrations/), keyed "
                     + "by CPU model and kernels version."})
-final class CalibrateCommand implements Runnable {
+final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -78,7 +79,8 @@ final class CalibrateCommand implements Runnable {
             + "with --host default the user's calibration folder")
     Path out;
 
-    @Option(names = "--force", description = "fit measurements taken on another CPU model than the profile's")
+    @Option(names = "--force", description = "fit measurements taken on another CPU model than the profile's, or "
+            + "timed while the machine was unsteady (see docs/validation.md)")
     boolean force;
 
     @Option(names = "--threads", description = "with --host: worker threads (default: all cores)")
@@ -89,19 +91,19 @@ final class CalibrateCommand implements Runnable {
     long seed;
 
     @Override
-    public void run() {
+    public Integer call() {
         if (source.references) {
             if (!split.equals("half") && !split.equals("none")) {
                 throw new BadInputException("--split", "half|none", split);
             }
             spec.commandLine().getOut().print(References.calibrate(referencesDir, split.equals("half"), seed));
-            return;
+            return 0;
         }
         if (source.host) {
-            host();
-        } else {
-            measurements();
+            return host();
         }
+        measurements();
+        return 0;
     }
 
     private void measurements() {
@@ -122,6 +124,13 @@ final class CalibrateCommand implements Runnable {
             if (p instanceof CpuProfile cpu && !force) {
                 requireSameCpu(f, m, hwId, profileCpuModel(registry, hwId, cpu),
                         ProfileRegistry.HOST.equals(hwId) ? registry.hostCpuKey() : null);
+                Steadiness st = Steadiness.of(m);
+                if (!st.steady()) {
+                    throw new BadInputException("cases", String.format(Locale.ROOT, "timings from a steady machine "
+                            + "(median p90/p10 at most %.2f; --force to fit them anyway)", Steadiness.MAX_SPREAD),
+                            String.format(Locale.ROOT, "%.2f over %d cases", st.medianSpread(), st.cases()))
+                            .at(f.toString(), 0);
+                }
             }
             read.add(m);
         }
@@ -165,7 +174,7 @@ final class CalibrateCommand implements Runnable {
         }
     }
 
-    private void host() {
+    private int host() {
         if (hw != null && !hw.equals(ProfileRegistry.HOST)) {
             throw new BadInputException("--hw", "host or nothing with --host (it calibrates this machine)", hw);
         }
@@ -199,6 +208,14 @@ final class CalibrateCommand implements Runnable {
         Path measurementFile = target.resolveSibling(target.getFileName().toString().replaceFirst("\\.ya?ml$", "")
                 + ".measurements.json");
         new MeasurementWriter().write(m, measurementFile);
+        Steadiness st = Steadiness.of(m);
+        err.println("calibrate: " + st.describe());
+        if (!st.steady() && !force) {
+            // A fit to a busy machine's times would be filed as this CPU's calibration and used by every prediction.
+            err.println("calibrate: nothing fitted or written; the timings are in " + measurementFile
+                    + "; run again on a quiet machine (or --force to fit them anyway)");
+            return Main.EXIT_CHECK_FAILED;
+        }
         String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         fitAndWrite(detected, List.of(m), List.of(measurementFile.toString()), measurementFile.getFileName().toString(),
                 target, "sparsim calibrate --host", when);
@@ -206,6 +223,7 @@ final class CalibrateCommand implements Runnable {
                 calibrations.kernelsVersion(), io.sparsim.kernels.KernelPaths.active().text());
         spec.commandLine().getOut().printf(Locale.ROOT, "measured in %.0f s, %.0f s in all%n", measuredSeconds,
                 (System.nanoTime() - t0) / 1e9);
+        return 0;
     }
 
     private void fitAndWrite(HardwareProfile p, List<Measurement> read, List<String> files, String provenance, Path to,

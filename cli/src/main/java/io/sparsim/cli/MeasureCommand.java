@@ -134,6 +134,9 @@ final class MeasureCommand implements Callable<Integer> {
         }
         new MeasurementWriter().write(m, out);
         err.println("measure: wrote " + m.cases().size() + " cases to " + out);
+        if (forkFormat == null) {
+            err.println("measure: " + io.sparsim.validation.measure.Steadiness.of(m).describe());
+        }
         return 0;
     }
 

@@ -110,7 +110,10 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
             }
             ProfileResolver.Resolved r = resolver.resolve(m, hw);
             List<CaseComparison> cases = new CasePredictor(r.profile(), Fidelity.FAST).compare(m);
-            reports.add(new ValidationReport(f.toString(), r.profile().id(), r.notes(), cases));
+            List<String> notes = new ArrayList<>(r.notes());
+            // Judging a model by a busy machine's times blames the model for the neighbours: say so beside the result.
+            notes.add(io.sparsim.validation.measure.Steadiness.of(m).describe());
+            reports.add(new ValidationReport(f.toString(), r.profile().id(), notes, cases));
         }
         return reports;
     }

@@ -114,4 +114,37 @@ class ValidationLoopTest {
                 java.util.Map.of("backend", "cpu", "cpuModel", "AMD EPYC"), java.util.List.of()), "host", "AMD EPYC",
                 "amd-epyc-f26m2");
     }
+
+    @Test
+    void calibrateRefusesABusyMachinesTimingsUnlessForced(@TempDir Path dir) {
+        // The Intel calibration file with every other sample 1.8x slower, as a shared VM's neighbours make them.
+        var reader = new io.sparsim.validation.measure.MeasurementReader();
+        var steady = reader.read(COMMITTED.resolve("intel-xeon-processor-quick-186.json"));
+        java.util.List<io.sparsim.validation.measure.MeasuredCase> cases = new java.util.ArrayList<>();
+        for (var c : steady.cases()) {
+            java.util.List<Double> s = new java.util.ArrayList<>();
+            for (int i = 0; i < c.samplesSeconds().size(); i++) {
+                s.add(c.samplesSeconds().get(i) * (i % 2 == 1 ? 1.8 : 1));
+            }
+            cases.add(io.sparsim.validation.measure.MeasuredCase.of(c.id(), c.m(), c.n(), c.k(), c.dtype(),
+                    c.sparsity(), c.format(), c.threads(), s, c.backend()));
+        }
+        Path busy = dir.resolve("busy.json");
+        new io.sparsim.validation.measure.MeasurementWriter().write(
+                new io.sparsim.validation.measure.Measurement(steady.host(), cases), busy);
+        Path out = dir.resolve("cal.yaml");
+        CliRunner r = CliRunner.run("calibrate", "--measurements", busy.toString(), "--hw", INTEL.toString(), "--out",
+                out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("sparsim: " + busy + ": cases: expected timings from a steady machine"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.notExists(out), "no partial output");
+        CliRunner v = CliRunner.run("validate", "--measurements", busy.toString());
+        assertTrue(v.err().contains("UNSTEADY"), v.err());
+        CliRunner forced = CliRunner.run("calibrate", "--measurements", busy.toString(), "--hw", INTEL.toString(),
+                "--out", out.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+    }
 }
