@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,8 +22,6 @@ public final class BandwidthProbe {
     private static final long MIN_BUFFER = 256L << 20;
     private static final long MAX_BUFFER = 1L << 30;
     private static final int CHUNK_FLOATS = 1 << 20;
-    private static final java.lang.management.ThreadMXBean CPU_TIME =
-            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private BandwidthProbe() {
     }
@@ -89,34 +85,13 @@ public final class BandwidthProbe {
 
     /**
      * Each thread reads its contiguous share, one float per 64-byte line, as {@code streams} interleaved streams;
-     * returns the most CPU time a thread spent, the time all would take running at once. Each thread's own CPU time,
-     * not the wall clock, so time another process held a core does not count as time spent reading (on a 2-vCPU VM
-     * at load average 8 the wall clock put DRAM at 21 GB/s, where the dense GEMV streamed 48).
+     * returns the most CPU time a thread spent ({@link ProbeThreads}), the time all would take running at once.
      */
     private static double read(float[] buffer, int threads, int streams) {
         int chunks = buffer.length / CHUNK_FLOATS;
         double[] sums = new double[threads];
-        double[] cpuSeconds = new double[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            int lo = chunks * t / threads;
-            int hi = chunks * (t + 1) / threads;
-            workers.add(new Thread(() -> {
-                long t0 = CPU_TIME.getCurrentThreadCpuTime();
-                sums[id] = sum(buffer, lo, hi, streams);
-                cpuSeconds[id] = (CPU_TIME.getCurrentThreadCpuTime() - t0) / 1e9;
-            }, "bandwidth-probe-" + t));
-        }
-        workers.forEach(Thread::start);
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while probing memory bandwidth", e);
-            }
-        }
+        double[] cpuSeconds = ProbeThreads.cpuSeconds(threads, "bandwidth",
+                t -> sums[t] = sum(buffer, chunks * t / threads, chunks * (t + 1) / threads, streams));
         if (Double.isNaN(java.util.Arrays.stream(sums).sum())) {
             throw new IllegalStateException("probe buffer corrupted");
         }

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,8 +25,6 @@ public final class ClockProbe {
     static final int STEP_LATENCY_CYCLES = 4;
     private static final int PASSES = 7;
     private static final long STEPS = 20_000_000L;
-    private static final java.lang.management.ThreadMXBean CPU_TIME =
-            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private ClockProbe() {
     }
@@ -74,31 +70,12 @@ public final class ClockProbe {
 
     /**
      * CPU seconds the fastest of {@code threads} threads, all running at once, spent on its chain of {@code steps}.
-     * The cores are loaded together, as the kernels load them; each thread's own CPU time, not the wall clock, so
-     * time another process took the core does not count (on a 2-vCPU VM at load average 7 the wall clock put the
-     * chain at 1.3 GHz).
+     * The cores are loaded together, as the kernels load them; each timed by its own CPU time ({@link ProbeThreads}).
      */
     private static double chains(int threads, long steps) {
         long[] out = new long[threads]; // the chains' results, stored so the JIT cannot drop them
-        double[] seconds = new double[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            workers.add(new Thread(() -> {
-                long t0 = CPU_TIME.getCurrentThreadCpuTime();
-                out[id] = chain(id + 3, 0x9E3779B97F4A7C15L + id, steps);
-                seconds[id] = (CPU_TIME.getCurrentThreadCpuTime() - t0) / 1e9;
-            }, "clock-probe-" + t));
-        }
-        workers.forEach(Thread::start);
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while probing the clock", e);
-            }
-        }
+        double[] seconds = ProbeThreads.cpuSeconds(threads, "clock",
+                t -> out[t] = chain(t + 3, 0x9E3779B97F4A7C15L + t, steps));
         return java.util.Arrays.stream(seconds).min().orElseThrow();
     }
 
