@@ -239,7 +239,8 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
         }
         ProfileRegistry registry = ProfileRegistry.bundled();
         HostDetector.Host host = HostDetector.detectSystemHost();
-        CpuProfile detected = host.profile();
+        // Detected, with the probed DRAM rates and all-core clock the uncalibrated host model runs at.
+        CpuProfile detected = (CpuProfile) registry.get(ProfileRegistry.HOST_UNCALIBRATED);
         String model = ProfileRegistry.cpuModel(detected);
         HostCalibrations calibrations = registry.calibrations();
         Path target = out != null ? out : calibrations.userFile(host.cpuKey()).orElseThrow(() -> new BadInputException(

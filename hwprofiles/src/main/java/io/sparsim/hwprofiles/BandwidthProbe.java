@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -80,36 +78,24 @@ public final class BandwidthProbe {
         read(buffer, threads, streams);
         double bestSeconds = Double.POSITIVE_INFINITY;
         for (int pass = 0; pass < PASSES; pass++) {
-            long t0 = System.nanoTime();
-            read(buffer, threads, streams);
-            bestSeconds = Math.min(bestSeconds, (System.nanoTime() - t0) / 1e9);
+            bestSeconds = Math.min(bestSeconds, read(buffer, threads, streams));
         }
         return buffer.length * (double) Float.BYTES / bestSeconds;
     }
 
-    /** Each thread reads its contiguous share, one float per 64-byte line, as {@code streams} interleaved streams. */
-    private static void read(float[] buffer, int threads, int streams) {
+    /**
+     * Each thread reads its contiguous share, one float per 64-byte line, as {@code streams} interleaved streams;
+     * returns the most CPU time a thread spent ({@link ProbeThreads}), the time all would take running at once.
+     */
+    private static double read(float[] buffer, int threads, int streams) {
         int chunks = buffer.length / CHUNK_FLOATS;
         double[] sums = new double[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            int lo = chunks * t / threads;
-            int hi = chunks * (t + 1) / threads;
-            workers.add(new Thread(() -> sums[id] = sum(buffer, lo, hi, streams), "bandwidth-probe-" + t));
-        }
-        workers.forEach(Thread::start);
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while probing memory bandwidth", e);
-            }
-        }
+        double[] cpuSeconds = ProbeThreads.cpuSeconds(threads, "bandwidth",
+                t -> sums[t] = sum(buffer, chunks * t / threads, chunks * (t + 1) / threads, streams));
         if (Double.isNaN(java.util.Arrays.stream(sums).sum())) {
             throw new IllegalStateException("probe buffer corrupted");
         }
+        return java.util.Arrays.stream(cpuSeconds).max().orElseThrow();
     }
 
     private static double sum(float[] buffer, int chunkLo, int chunkHi, int streams) {

@@ -113,6 +113,30 @@ public record CpuProfile(
                 efficiency);
     }
 
+    /**
+     * This CPU with a probed all-core clock as its sustained clock (and its boost clock, where that was lower),
+     * sourced by {@code provenance}.
+     */
+    public CpuProfile withSustainedClock(Frequency probed, Source provenance) {
+        List<Source> kept = new java.util.ArrayList<>();
+        Frequency boost = boostClock;
+        for (Source s : sources) {
+            if (s.what().equals("sustainedClock")) {
+                continue;
+            }
+            if (s.what().equals("boostClock") && probed.hertz() > boostClock.hertz()) {
+                boost = probed;
+                kept.add(new Source("boostClock", probed.format(), "at least the probed all-core clock (sustainedClock)",
+                        null));
+                continue;
+            }
+            kept.add(s);
+        }
+        kept.add(provenance);
+        return new CpuProfile(id, name, kept, cores, threadsPerCore, clock, boost, probed, simd, flopsPerCyclePerCore,
+                caches, memory, powerWatts, efficiency);
+    }
+
     public boolean supports(Precision precision) {
         return flopsPerCyclePerCore.containsKey(precision);
     }

@@ -4,6 +4,7 @@ import io.sparsim.core.Precision;
 import io.sparsim.hwprofiles.units.Bandwidth;
 import io.sparsim.hwprofiles.units.Bytes;
 import io.sparsim.hwprofiles.units.Frequency;
+import io.sparsim.kernels.KernelGeometry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -185,78 +186,178 @@ public final class HostDetector {
                                 : "Xeon 8480+: 350 W / 56 cores")
                         + ", vendor product page) x cores"));
 
-        double fma = fmaCycles(simd);
-        CpuProfile.Efficiency efficiency = efficiency(fma);
-        sources.addAll(efficiencyEstimates(fma));
+        CpuFamily family = CpuFamily.of(vendor, integer(info.get("cpu family")), flags);
+        Costs costs = new Costs(simd, family);
+        sources.addAll(costs.sources());
         return new CpuProfile(ProfileRegistry.HOST, name, sources, cores, threadsPerCore, clock, boost, clock, simd,
-                flops, caches, memory, watts, efficiency);
+                flops, caches, memory, watts, costs.efficiency());
     }
 
     /**
-     * Cycles of one 16-lane fp32 FMA, the kernels' unit of work per nonzero per vector of tokens: the kernels
-     * use 512-bit vectors, which a 256-bit datapath runs as two halves, on {@code simd.fmaPipesPerCore} pipes.
-     */
-    static double fmaCycles(CpuProfile.Simd simd) {
-        return 512.0 / simd.widthBits() / simd.fmaPipesPerCore();
-    }
-
-    /**
-     * Uncalibrated kernel costs for an unknown host, from the structure of Sparsim's CPU kernels and this CPU's
-     * FMA rate ({@link #fmaCycles}); 'sparsim calibrate --host' replaces them with a fit on this machine.
-     */
-    static CpuProfile.Efficiency efficiency(double fma) {
-        return uncalibrated(fma);
-    }
-
-    /**
-     * The uncalibrated kernel costs of a CPU with {@code simd}, before any bandwidth probe: what a calibration
-     * starts from, the same on every machine that computes it.
+     * The uncalibrated kernel costs of a CPU with {@code simd} of an unknown family ({@link CpuFamily#generic}), before
+     * any bandwidth probe: what a calibration starts from, the same on every machine that computes it.
      */
     public static CpuProfile.Efficiency uncalibratedEfficiency(CpuProfile.Simd simd) {
-        return uncalibrated(fmaCycles(simd));
+        return new Costs(simd, CpuFamily.generic()).efficiency();
     }
 
-    private static CpuProfile.Efficiency uncalibrated(double fma) {
-        return new CpuProfile.Efficiency(0.75, 0.8, 1.0, 1.0, 0.5,
-                new CpuProfile.SparseCost(1.0, 2.0, fma, 1.0, 20), new CpuProfile.SparseCost(4.0, 4.0, fma, 2.0, 20),
-                new CpuProfile.SparseCost(0.5, 1.5, fma, 0.0, 20), new CpuProfile.SparseCost(0.1, 0.1, fma, 0.0, 10));
-    }
+    /**
+     * The per-element costs of Sparsim's CPU kernels on a CPU with {@code simd} of {@code family}, derived from the
+     * kernels' inner loops and the family's documented instruction figures ({@link CpuFamily}, cpu-families.yaml,
+     * each cited); {@code sparsim calibrate --host} replaces them with a fit on this machine. A 512-bit op takes
+     * {@code 512 / simd.widthBits} passes; an FMA {@code passes / simd.fmaPipesPerCore} cycles at throughput.
+     */
+    record Costs(CpuProfile.Simd simd, CpuFamily family) {
+        /** Cycles of one 512-bit FMA at throughput. */
+        double fma() {
+            return 512.0 / simd.widthBits() / simd.fmaPipesPerCore();
+        }
 
-    private static List<Source> efficiencyEstimates(double fma) {
-        String v = Check.number(fma);
-        String fmaWhy = "one 16-lane FMA (" + v + " cycle: 512 / simd.widthBits / simd.fmaPipesPerCore)";
-        return List.of(
-            Source.estimated("efficiency.gemm", "0.75", "this project's dev machine (Zen 4, docs/references.md) runs "
-                    + "OpenBLAS SGEMM at 170-190 GFLOP/s on 2 cores, ~0.75 of 2 x 32 FLOP/cycle at an assumed 3.7 GHz"),
-            Source.estimated("efficiency.memory", "0.8",
-                    "streaming reads typically reach ~80% of DRAM peak; calibrate with a streaming probe"),
-            Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the same "
-                    + "rate as several; calibrate (the dense and sparse GEMVs' measured rates set it)"),
-            Source.estimated("efficiency.gemmStream", "1", "the dense register-blocked GEMM assumed to "
-                    + "stream its weight as fast as the GEMV; calibrate (the dense GEMM's and GEMV's measured times "
-                    + "set it)"),
-            Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
-                    + "compute and memory time in the sparse kernels; calibrate"),
-            Source.estimated("efficiency.csr", "gemv 1.0, chunk 2.0, vector " + v + ", scan 1.0", "GEMV gathers 16 "
-                    + "columns' activations per 16 nonzeros (~1 cycle each); otherwise index load + broadcast per "
-                    + "nonzero and " + fmaWhy + " per 16 tokens; a granule-table step per 64 rows"),
-            Source.estimated("efficiency.bitmask", "gemv 4.0, chunk 4.0, vector " + v + ", scan 2.0",
-                    "scalar bit walk (tzcnt, blsr, load, FMA) per nonzero, then " + fmaWhy + " per 16 tokens; a mask "
-                    + "word load per 64 rows"),
-            Source.estimated("efficiency.nm", "gemv 0.5, chunk 1.5, vector " + v + ", scan 0",
-                    "2:4 GEMV permutes 16 columns' activations per vector; otherwise as CSR with 2-bit indices"),
-            Source.estimated("efficiency.block", "gemv 0.1, chunk 0.1, vector " + v + ", scan 0, visit 10",
-                    "inside a block a register-blocked micro-kernel: per 16 nonzeros and 8-token tile "
-                    + fmaWhy + "; per block column and 8-token tile, 8 accumulator stores and a loop exit"),
-            visit("efficiency.csr.visit"), visit("efficiency.bitmask.visit"), visit("efficiency.nm.visit"));
+        /** Cycles of one 512-bit load at throughput. */
+        double vectorLoad() {
+            return 1 / family.vectorLoadsPerCycle();
+        }
+
+        double scalarLoad() {
+            return 1 / family.scalarLoadsPerCycle();
+        }
+
+        /** Cycles of one 512-bit shuffle, permute or broadcast from a register at throughput. */
+        double shuffle() {
+            return 1 / family.shufflesPerCycle();
+        }
+
+        /**
+         * Per nonzero per 16 tokens on the token-panel path: the four accumulator chains of a 64-token chunk each
+         * advance once per nonzero, so an FMA's latency spreads over four vectors, unless FMA or load throughput binds.
+         */
+        double panelVector() {
+            return Math.max(family.fmaLatencyCycles() / 4, Math.max(fma(), vectorLoad()));
+        }
+
+        /**
+         * Per nonzero per token chunk: its value's line from L2 (one line a cycle; the sliced and blocked layouts put
+         * a column's consecutive values on lines of their own), two scalar loads (index or position, value) and the
+         * value's broadcast to a vector.
+         */
+        double panelChunk() {
+            return 1 + 2 * scalarLoad() + shuffle();
+        }
+
+        /** Per column k-block visit: four accumulator loads and four stores, and a mispredicted loop exit. */
+        double visit() {
+            return family.branchMispredictCycles() + 8 * vectorLoad();
+        }
+
+        /**
+         * The dense micro-kernel's share of the FMA peak: per k step 24 FMAs against 3 vector and 8 scalar loads and
+         * 8 broadcasts, plus its 8x48 accumulator tile reloaded and stored once per 128-step k-block.
+         */
+        double gemm() {
+            double step = Math.max(24 * fma(), Math.max(3 * vectorLoad() + 8 * scalarLoad(), 8 * shuffle()));
+            return 24 * fma() / (step + 48 * vectorLoad() / 128);
+        }
+
+        CpuProfile.SparseCost csr() {
+            // M = 1: the cheaper of the two probed paths (the kernel-path probe runs the faster): three scalar loads
+            // (index, activation, value) per nonzero, or a hardware gather per element plus a value and index load a 16.
+            double gemv = Math.min(3 * scalarLoad(),
+                    family.gatherCyclesPerElement() + (vectorLoad() + scalarLoad()) / 16);
+            return new CpuProfile.SparseCost(gemv, panelChunk(), panelVector(), scalarLoad(), visit());
+        }
+
+        CpuProfile.SparseCost bitmask() {
+            // M = 1: per set bit a tzcnt/blsr step (1-cycle chain), two loads, and an add into one of two sums.
+            double gemv = Math.max(Math.max(family.faddLatencyCycles() / 2, 1), 2 * scalarLoad());
+            // Per mask word (64 positions) its load and a bit walk with two data-dependent exits (the loop test and
+            // the break between the two sums), either of which ends the word mispredicted.
+            double scan = 2 * family.branchMispredictCycles() + scalarLoad();
+            // Token chunks: before the FMA loop a decode pass turns each set bit into a panel offset (one step of the
+            // 1-cycle tzcnt/blsr chain and a store the FMA loop loads back).
+            double chunk = panelChunk() + 1 + scalarLoad();
+            return new CpuProfile.SparseCost(gemv, chunk, panelVector(), scan, visit());
+        }
+
+        CpuProfile.SparseCost nm() {
+            // Row path, per nonzero per token: per 16 (one slot of a group) a permute and an FMA, half an activation
+            // load and the positions' broadcast, shift and mask: five vector ops on the vector pipes, two of them
+            // (permute, broadcast) on the shuffle pipes.
+            double gemv = Math.max(5.0 / family.vectorPipes(), 2 * shuffle()) / KernelGeometry.LANES;
+            return new CpuProfile.SparseCost(gemv, panelChunk(), panelVector(), 0, visit());
+        }
+
+        CpuProfile.SparseCost block() {
+            // GEMV: per block row (16 nonzeros) one FMA on one of two accumulator chains, one load, one broadcast.
+            double gemv = Math.max(family.fmaLatencyCycles() / 2, Math.max(fma(), vectorLoad())) / KernelGeometry.LANES;
+            // Micro-kernel, per nonzero per 8-token tile: 8 FMAs and 8 token broadcasts a block row of 16 (8
+            // independent accumulators).
+            return new CpuProfile.SparseCost(gemv, 0, 8 * Math.max(fma(), shuffle()) / KernelGeometry.LANES, 0,
+                    visit());
+        }
+
+        CpuProfile.Efficiency efficiency() {
+            return new CpuProfile.Efficiency(gemm(), 0.8, 1.0, 1.0, 0.5, csr(), bitmask(), nm(), block());
+        }
+
+        List<Source> sources() {
+            String f = family.id();
+            String figures = String.format(Locale.ROOT, "%s figures: FMA latency %s, FADD latency %s, %s 512-bit and "
+                    + "%s scalar loads a cycle, %s vector ops and %s shuffles a cycle, gather %s cycles an element, "
+                    + "mispredict %s cycles (sources: %s)", f, n(family.fmaLatencyCycles()),
+                    n(family.faddLatencyCycles()), n(family.vectorLoadsPerCycle()), n(family.scalarLoadsPerCycle()),
+                    n(family.vectorPipes()), n(family.shufflesPerCycle()), n(family.gatherCyclesPerElement()),
+                    n(family.branchMispredictCycles()),
+                    String.join("; ", family.sources().values()));
+            String fmaWhy = "512 / simd.widthBits / simd.fmaPipesPerCore = " + n(fma()) + " cycle an FMA";
+            return List.of(
+                Source.estimated("efficiency.gemm", n(gemm()), "derived: the 8x48 micro-kernel's 24 FMAs a k step ("
+                        + fmaWhy + ") against its 3 vector and 8 broadcast loads, its accumulator tile reloaded once "
+                        + "per 128-step k-block; " + figures),
+                Source.estimated("efficiency.memory", "0.8",
+                        "streaming reads typically reach ~80% of DRAM peak; the probe replaces it"),
+                Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the "
+                        + "same rate as several; the probe replaces it"),
+                Source.estimated("efficiency.gemmStream", "1", "the dense register-blocked GEMM assumed to stream "
+                        + "its weight as fast as the GEMV (no figure documents the burst); calibrate"),
+                Source.estimated("efficiency.overlap", "0.5", "hardware prefetch hides about half of the shorter of "
+                        + "compute and memory time in the sparse kernels (no figure documents it); calibrate"),
+                Source.estimated("efficiency.csr", costText(csr()), "derived: M = 1 the cheaper of 3 scalar loads and "
+                        + "a gather element per nonzero; per nonzero and token chunk one L2 line, 2 scalar loads and "
+                        + "a broadcast; "
+                        + "per 16 tokens FMA latency / 4 (four accumulator chains) or FMA/load throughput; a granule "
+                        + "table read per 64 rows; per column k-block visit 8 vector loads/stores and a mispredict; "
+                        + figures),
+                Source.estimated("efficiency.bitmask", costText(bitmask()), "derived: M = 1 per set bit the larger "
+                        + "of FADD latency / 2 (two sums), the 1-cycle blsr chain and 2 scalar loads; per mask word "
+                        + "two data-dependent loop exits, either mispredicted; token chunks as csr plus a decode step "
+                        + "and its store; visits as csr; " + figures),
+                Source.estimated("efficiency.nm", costText(nm()), "derived: row path 5 vector ops per 16 nonzeros "
+                        + "per token (permute, FMA, activation load, position decode) on the vector pipes; token "
+                        + "chunks and visits as csr; " + figures),
+                Source.estimated("efficiency.block", costText(block()), "derived: GEMV one FMA per block row on two "
+                        + "accumulator chains (FMA latency / 2 per 16 nonzeros); micro-kernel 8 FMAs per block row "
+                        + "and 8-token tile (" + fmaWhy + "); per block column and tile 8 accumulator stores and a "
+                        + "mispredicted loop exit; " + figures));
+        }
+
+        private static String costText(CpuProfile.SparseCost c) {
+            return "gemv " + n(c.gemv()) + ", chunk " + n(c.chunk()) + ", vector " + n(c.vector()) + ", scan "
+                    + n(c.scan()) + ", visit " + n(c.visit());
+        }
+
+        private static String n(double v) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
     }
 
     /**
      * The detected profile with DRAM read at the probed rates: the bandwidth is what four streams a thread read
      * (as csr, bitmask and 2:4 do), so {@code efficiency.memory} is 1, and one stream a thread reads
-     * {@code efficiency.singleStream} of it. {@code where} says where the probe is cached.
+     * {@code efficiency.singleStream} of it; and the cores at the probed all-core clock. {@code where} says where the
+     * probes are cached.
      */
-    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, String where) {
+    public static CpuProfile withProbe(CpuProfile detected, BandwidthProbe.Result probe, ClockProbe.Result clock,
+            String where) {
         Bandwidth several = new Bandwidth(probe.severalStreamsBytesPerSecond());
         double single = Math.min(1, probe.oneStreamBytesPerSecond() / probe.severalStreamsBytesPerSecond());
         CpuProfile.Efficiency e = detected.efficiency();
@@ -273,15 +374,13 @@ public final class HostDetector {
                 + "the way the sparse kernels read"));
         kept.add(Source.cited("efficiency.singleStream", Check.number(single), DETECTED + "the probe's one-stream "
                 + "rate over its four-stream rate"));
+        Frequency hz = new Frequency(clock.hertz());
         return detected.withEfficiency(detected.name(), probed, kept).withMemoryBandwidth(several, Source.cited(
                 "memory.bandwidth", several.format(), "probed on this machine at first use: " + probe.describe()
-                        + "; " + where));
+                        + "; " + where)).withSustainedClock(hz, Source.cited("sustainedClock", hz.format(),
+                "probed on this machine at first use: " + clock.describe() + "; " + where));
     }
 
-    private static Source visit(String field) {
-        return Source.estimated(field, "20", "per column k-block visit: up to 4 accumulator loads and stores"
-                + " and one mispredicted loop exit (~15 cycles)");
-    }
 
     private static Frequency clock(Map<String, String> info, String model, List<Source> sources) {
         if (model != null) {

@@ -254,10 +254,14 @@ public final class ProfileRegistry {
                                         + calibrations.kernelsVersion()
                                         + "; efficiency from the kernels' structure, this CPU's SIMD width and FMA pipes and its probed DRAM rates (see the sources)"));
             }
-            // The calibration's efficiencies were fitted against its probed DRAM bandwidth, so both travel.
+            // The calibration's efficiencies were fitted against its probed DRAM bandwidth and its clock, so all
+            // three travel.
             host = calibration
                     .map(c -> {
-                        CpuProfile h = detected.withEfficiency(model + " (host, detected, calibrated)",
+                        CpuProfile clocked = c.sourcesFor("sustainedClock").stream().findFirst()
+                                .filter(src -> c.sustainedClock().hertz() != detected.sustainedClock().hertz())
+                                .map(src -> detected.withSustainedClock(c.sustainedClock(), src)).orElse(detected);
+                        CpuProfile h = clocked.withEfficiency(model + " (host, detected, calibrated)",
                                 c.efficiency(), c.sourcesFor("efficiency"));
                         return c.sourcesFor("memory.bandwidth").stream().findFirst()
                                 .map(src -> h.withMemoryBandwidth(c.memory().bandwidth(), src)).orElse(h);
@@ -267,15 +271,21 @@ public final class ProfileRegistry {
         return host;
     }
 
-    /** The detected host with its DRAM probed (at first use, then cached beside the calibrations), no calibration. */
+    /** Suffix of the cached all-core clock probe of a CPU, beside its calibrations. */
+    public static final String CLOCK_SUFFIX = ".clock";
+
+    /** The detected host with its DRAM and clock probed (at first use, then cached beside the calibrations), no calibration. */
     private synchronized CpuProfile uncalibratedHost() {
         if (uncalibratedHost == null) {
             CpuProfile detected = hostDetector.get().profile();
             Optional<Path> cache = calibrations.bandwidthCache(hostDetector.get().cpuKey());
             BandwidthProbe.Result probe = BandwidthProbe.cachedOrRun(cache, detected.cores()
                     * detected.threadsPerCore(), detected.caches().l3Total().bytes());
-            uncalibratedHost = HostDetector.withProbe(detected, probe, cache.map(c -> "cached in " + c)
-                    .orElse("not cached (neither XDG_DATA_HOME nor HOME is set)"));
+            String key = hostDetector.get().cpuKey();
+            ClockProbe.Result clock = ClockProbe.cachedOrRun(calibrations.cached(key, CLOCK_SUFFIX),
+                    detected.cores() * detected.threadsPerCore());
+            uncalibratedHost = HostDetector.withProbe(detected, probe, clock, cache.map(c -> "cached in "
+                    + c.getParent()).orElse("not cached (neither XDG_DATA_HOME nor HOME is set)"));
         }
         return uncalibratedHost;
     }

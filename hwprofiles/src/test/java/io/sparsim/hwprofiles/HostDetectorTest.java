@@ -272,6 +272,34 @@ class HostDetectorTest {
     }
 
     @Test
+    void theClockProbeTimesAnImulChainAndIsCachedLikeTheBandwidthProbe(@TempDir Path dir) throws Exception {
+        ClockProbe.Result probed = ClockProbe.run(1);
+        // Any x86-64 server core runs between 1 and 6 GHz; a probe off by the imul latency (1 or 3 cycles) or by
+        // a JIT that folded the chain would land outside.
+        assertTrue(probed.hertz() > 1e9 && probed.hertz() < 6e9, probed.describe());
+        Path cache = dir.resolve("cpu.clock");
+        ClockProbe.Result r = new ClockProbe.Result(3.2e9, 2, "2026-12-06T05:00:00Z");
+        ClockProbe.write(cache, r);
+        assertEquals(r, ClockProbe.read(cache).orElseThrow());
+        assertEquals(r, ClockProbe.cachedOrRun(java.util.Optional.of(cache), 2));
+        Files.writeString(cache, "hertz=fast\n");
+        assertTrue(ClockProbe.read(cache).isEmpty());
+    }
+
+    @Test
+    void aProbedClockAboveTheReportedOneRaisesTheBoostClockToo() {
+        CpuProfile detected = HostDetector.detect(new HostDetector.Inputs(
+                "model name\t: AMD EPYC\nflags\t: avx2 fma avx512f\ncpu MHz\t: 2096.0\n", List.of(), null, null, 2));
+        CpuProfile probed = HostDetector.withProbe(detected, new BandwidthProbe.Result(3e10, 4e10, 2, 256L << 20,
+                "t"), new ClockProbe.Result(3.4e9, 2, "t"), "in a test");
+        assertEquals(3.4e9, probed.sustainedClock().hertz(), 1);
+        assertEquals(3.4e9, probed.boostClock().hertz(), 1);
+        assertEquals(2.096e9, probed.clock().hertz(), 1e3);
+        assertEquals(2 * 64 * 3.4e9, probed.sustainedPeak(io.sparsim.core.Precision.FP32).flopsPerSecond(), 1e3);
+        assertFalse(probed.sourcesFor("sustainedClock").get(0).isEstimate());
+    }
+
+    @Test
     void userFolderFollowsXdgDataHomeThenHome() {
         assertEquals(Path.of("/x/sparsim/calibrations"), HostCalibrations.userDir(Map.of("XDG_DATA_HOME", "/x",
                 "HOME", "/h")));

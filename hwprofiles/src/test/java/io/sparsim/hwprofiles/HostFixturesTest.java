@@ -74,4 +74,33 @@ class HostFixturesTest {
             }
         }
     }
+
+    /**
+     * The uncalibrated kernel costs come from the family the recorded cpuinfo names (cpu-families.yaml), cited in the
+     * efficiency sources: a Zen 5 runs csr's M = 1 on scalar loads (four a cycle, 0.75 cycle a nonzero) where gathers
+     * are microcoded; Sapphire Rapids on gathers (0.625 cycle an element); the AVX2-only Broadwell falls back to the
+     * generic entry. A 256-bit datapath (Zen 4) pays its double-pumped FMA in the dense micro-kernel's peak, not in
+     * its share of it, and in the panel kernels' per-vector cost only where throughput, not latency, binds.
+     */
+    @ParameterizedTest
+    @CsvSource({"intel-sapphire-rapids, intel-avx512, 0.6875", "amd-zen4, amd-zen4, 1.0", "amd-zen5, amd-zen5, 0.75",
+        "intel-broadwell-avx2, generic, 1.0938"})
+    void uncalibratedCostsFollowTheFamilysDocumentedFigures(String host, String family, double csrGemv)
+            throws Exception {
+        CpuProfile p = detect(host);
+        CpuProfile.Efficiency e = p.efficiency();
+        assertEquals(csrGemv, e.csr().gemv(), 1e-3, host);
+        Source csr = p.sourcesFor("efficiency.csr").get(0);
+        assertTrue(csr.isEstimate() && csr.estimate().contains(family + " figures:"), host + ": " + csr.estimate());
+        for (String field : List.of("efficiency.gemm", "efficiency.bitmask", "efficiency.nm", "efficiency.block")) {
+            assertTrue(p.sourcesFor(field).get(0).estimate().contains(family + " figures:"), host + " " + field);
+        }
+        // The dense micro-kernel is FMA-bound on every family (24 FMAs against 11 loads and 8 broadcasts a k step).
+        assertTrue(e.gemm() > 0.95 && e.gemm() < 1, host + " gemm " + e.gemm());
+        // Bitmask's bit walk ends each mask word on mispredicted branches: its scan dwarfs csr's table read.
+        assertTrue(e.bitmask().scan() > 10 * e.csr().scan(), host);
+        // Block16's micro-kernel: 8 FMAs and 8 broadcasts per block row of 16 and 8-token tile.
+        double fma = 512.0 / p.simd().widthBits() / p.simd().fmaPipesPerCore();
+        assertTrue(e.block().vector() >= 8 * fma / 16 - 1e-12, host);
+    }
 }
