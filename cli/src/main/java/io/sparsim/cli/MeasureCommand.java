@@ -163,7 +163,11 @@ final class MeasureCommand implements Callable<Integer> {
             KernelPaths paths = KernelPathsSetup.ensure(pool, progress);
             CpuMeasureSuite runner = new CpuMeasureSuite(pool, paths, timing(s), seed);
             Path tmpDir = temporaryFolder();
-            int rounds = s == CpuMeasureSuite.Suite.QUICK ? 3 : 1;
+            int rounds = switch (s) {
+                case QUICK -> 3;
+                case CALIBRATE -> 2;
+                case FULL -> 1;
+            };
             try {
                 return runner.runForked(s, rounds,
                         (format, round, of, p) -> fork(s, n, seed, paths, format, round, of, tmpDir, p), progress);

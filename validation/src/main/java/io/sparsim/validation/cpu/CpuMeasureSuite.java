@@ -162,7 +162,7 @@ public final class CpuMeasureSuite {
 
         /** Fewer samples and a shorter settle: a calibration's cases are many and each is timed once. */
         public static Timing calibrate() {
-            return new Timing(1, 3, 9, 0.6, 0.03, true, 0.3);
+            return new Timing(1, 3, 6, 0.4, 0.03, true, 0.3);
         }
 
         public static Timing full() {
@@ -410,6 +410,7 @@ public final class CpuMeasureSuite {
         }
         List<Format> formats = formats(suite);
         List<MeasuredCase> all = new ArrayList<>();
+        List<Measurement> parts = new ArrayList<>();
         Map<String, String> host = null;
         // On a shared host one probe moment read 21 GB/s where the dense GEMV of the same run streamed 26 GB/s.
         double streamRead = 0;
@@ -425,6 +426,7 @@ public final class CpuMeasureSuite {
                 }
                 String prefix = "round " + r + "/" + of + ", " + f.id() + ": ";
                 Measurement part = fork.run(f, r, of, line -> progress.accept(prefix + line));
+                parts.add(part);
                 host = part.host();
                 all.addAll(part.cases());
             }
@@ -443,6 +445,8 @@ public final class CpuMeasureSuite {
         out.put("rounds", Integer.toString(rounds));
         out.put("denseRounds", Integer.toString(rounds(Format.DENSE, rounds)));
         out.put("forks", "one JVM per format per round");
+        io.sparsim.validation.measure.Steadiness.withinForks(parts).ifPresent(s -> out.put(
+                io.sparsim.validation.measure.Steadiness.HOST_KEY, String.format(Locale.ROOT, "%.4f", s)));
         if (flush != null) {
             streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
             out.put(STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));

@@ -70,4 +70,28 @@ class SteadinessTest {
         assertTrue(s.steady());
         assertTrue(s.describe().contains("no case has"), s.describe());
     }
+
+    @Test
+    void aSuiteTimedInSeveralJvmsIsJudgedWithinEachJvm() {
+        // Each JVM steady, but the second compiled the kernel 1.3x slower: pooled, p90/p10 reads 1.3; within, ~1.02.
+        List<MeasuredCase> first = new ArrayList<>();
+        List<MeasuredCase> second = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(timed("c" + i, 6, 100, 1));
+            List<Double> slower = new ArrayList<>();
+            timed("c" + i, 6, 100, 1).samplesSeconds().forEach(x -> slower.add(x * 1.3));
+            second.add(MeasuredCase.of("c" + i, 1, 4096, 4096, "fp32", "dense", Format.DENSE, 2, slower, "cpu"));
+        }
+        double within = Steadiness.withinForks(List.of(new Measurement(Map.of(), first),
+                new Measurement(Map.of(), second))).orElseThrow();
+        assertTrue(within < 1.05, "within " + within);
+        List<MeasuredCase> all = new ArrayList<>(first);
+        all.addAll(second);
+        Measurement pooled = new Measurement(Map.of(), MeasuredCase.pool(all));
+        assertFalse(Steadiness.of(pooled).steady(), Steadiness.of(pooled).describe());
+        Measurement recorded = new Measurement(Map.of(Steadiness.HOST_KEY, Double.toString(within)),
+                MeasuredCase.pool(all));
+        assertTrue(Steadiness.of(recorded).steady(), Steadiness.of(recorded).describe());
+        assertEquals(within, Steadiness.of(recorded).medianSpread(), 1e-12);
+    }
 }
