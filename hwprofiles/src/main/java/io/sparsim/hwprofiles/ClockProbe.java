@@ -1,14 +1,10 @@
 package io.sparsim.hwprofiles;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * A short probe of the clock the cores run at under load, for the uncalibrated {@code host} profile. Inside a VM
@@ -93,17 +89,8 @@ public final class ClockProbe {
 
     /** A cached probe, or empty when the file is missing or unreadable (then the probe runs again). */
     static Optional<Result> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-            return Optional.of(new Result(Double.parseDouble(p.getProperty("hertz")),
-                    Integer.parseInt(p.getProperty("threads")), p.getProperty("measuredAt")));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProbeThreads.readCache(file, p -> new Result(Double.parseDouble(p.getProperty("hertz")),
+                Integer.parseInt(p.getProperty("threads")), p.getProperty("measuredAt")));
     }
 
     /** Writes {@code r} to {@code file} (core's atomic writer); a cache that cannot be written is skipped. */

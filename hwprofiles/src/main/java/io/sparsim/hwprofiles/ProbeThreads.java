@@ -40,4 +40,22 @@ final class ProbeThreads {
         }
         return seconds;
     }
+
+    /**
+     * A probe's cached result, read from its properties file by {@code parse}; empty when the file is missing,
+     * unreadable or not one this version wrote (then the probe runs again).
+     */
+    static <T> java.util.Optional<T> readCache(java.nio.file.Path file,
+            java.util.function.Function<java.util.Properties, T> parse) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(in);
+            return java.util.Optional.of(parse.apply(p));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }
