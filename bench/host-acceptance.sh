@@ -14,7 +14,7 @@
 #      within 10%);
 #   4. the point-4 speedups from the second suite's p10 (4096x11008, 70% unstructured: the better of CSR/bitmask
 #      >= 2.0x dense at M = 1 and >= 1.5x at M = 64; 2:4 >= 1.5x at M = 1);
-#      and the same A/B in one JVM (KernelPathsAB: both csr M = 1 paths, bitmask, 2:4, interleaved; the probe's choice);
+#      and the same A/B in one JVM (measure --paths-ab: both csr M = 1 paths, bitmask, 2:4, interleaved; the probe's choice);
 #   5. the dense kernel against NumPy/OpenBLAS SGEMM at M = 256 (target >= 0.85), OpenBLAS variables unset.
 # calibrate --host first runs the kernel-path probe (cached as <cpu key>.kernel-paths in the temporary folder) and
 # prints the kernels' version it files the calibration under (1, or 1+csr-scalar where scalar loads won).
@@ -124,8 +124,7 @@ print(f"M=1: 2:4 {twofour:.2f}x (target >= 1.5) {'ok' if twofour >= 1.5 else 'MI
 PY
 
 say "== 4b. the same speedups A/B in one JVM (kernels interleaved repeat by repeat, p10 each; warm caches)"
-java --add-modules jdk.incubator.vector -Xmx6g -cp benchmarks/target/benchmarks.jar io.sparsim.benchmarks.KernelPathsAB \
-  2>/dev/null | tee -a "$summary"
+./sparsim measure --backend cpu --paths-ab 2>/dev/null | tee -a "$summary"
 
 say "== 5. dense vs NumPy/OpenBLAS SGEMM, M = 256"
 bash bench/dense-vs-numpy.sh 256 4096 11008 | tee -a "$summary"

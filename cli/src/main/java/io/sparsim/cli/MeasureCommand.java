@@ -65,6 +65,11 @@ final class MeasureCommand implements Callable<Integer> {
             description = "cpu, with --fork-format: which round of how many this fork runs, R/N (sets the case order)")
     String forkRound;
 
+    @Option(names = "--paths-ab", description = "cpu: instead of a suite, run the kernel-path probe and every kernel "
+            + "against dense at M = 1 and 64 on 4096x11008 at 70%%, interleaved in this JVM, and print the 10th "
+            + "percentiles (writes no file; default: off)")
+    boolean pathsAb;
+
     @Option(names = "--out", description = "measurement file to write (atomically); no default: cpu needs it, gpu without it "
             + "only writes --plan")
     Path out;
@@ -116,14 +121,14 @@ final class MeasureCommand implements Callable<Integer> {
         if (!device.equals("cuda")) {
             gpuOnly("--device", device);
         }
+        if (pathsAb) {
+            return pathsAb();
+        }
         if (out == null) {
             throw new BadInputException("--out", "the measurement file to write", null);
         }
         CpuMeasureSuite.Suite s = CpuMeasureSuite.Suite.parse(suite == null ? "quick" : suite, "--suite");
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new BadInputException("--threads", "a positive number of threads", n);
-        }
+        int n = threadCount();
         var err = spec.commandLine().getErr();
         Measurement m;
         if (forkFormat != null) {
@@ -230,7 +235,49 @@ final class MeasureCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --paths-ab}: the probe's choice and the A/B rows, printed here (the kernels print nothing). */
+    private int pathsAb() {
+        if (out != null || suite != null || forkFormat != null) {
+            throw new BadInputException(out != null ? "--out" : suite != null ? "--suite" : "--fork-format",
+                    "no value with --paths-ab (it times its own cases and writes no file)",
+                    out != null ? out : suite != null ? suite : forkFormat);
+        }
+        int n = threadCount();
+        var o = spec.commandLine().getOut();
+        try (KernelPool pool = new KernelPool(n)) {
+            io.sparsim.kernels.cpu.PathsAB.Result r = io.sparsim.kernels.cpu.PathsAB.run(pool, PATHS_AB_REPEATS);
+            o.println("probe: " + r.probe().describe());
+            for (io.sparsim.kernels.cpu.PathsAB.Row row : r.rows()) {
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+                        "M=%d p10 dense %.2f ms;", row.m(), row.denseSeconds() * 1e3));
+                for (int i = 0; i < row.names().size(); i++) {
+                    double p = row.seconds().get(i);
+                    line.append(String.format(java.util.Locale.ROOT, " %s %.2f ms (%.2fx)", row.names().get(i),
+                            p * 1e3, row.denseSeconds() / p));
+                }
+                o.println(line);
+            }
+        }
+        return 0;
+    }
+
+    /** {@code --threads}, or every core. */
+    private int threadCount() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new BadInputException("--threads", "a positive number of threads", n);
+        }
+        return n;
+    }
+
+    /** Turns of the A/B at M = 1: its 10th percentile is the 2nd fastest of 15. */
+    private static final int PATHS_AB_REPEATS = 15;
+
     private int gpu() {
+        if (pathsAb) {
+            throw new BadInputException("--paths-ab", "no value with --backend gpu (it times Sparsim's CPU kernels)",
+                    true);
+        }
         if (suite != null) {
             throw new BadInputException("--suite", "no value with --backend gpu (the plan says what runs)", suite);
         }

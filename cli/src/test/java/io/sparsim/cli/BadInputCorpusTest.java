@@ -381,6 +381,10 @@ class BadInputCorpusTest {
                 "--measurements", "x.json", "--out", System.getProperty("java.io.tmpdir")));
         cs.add(flags("calibrate references as json", "--format: expected table with --references", "calibrate",
                 "--references", "--format", "json"));
+        cs.add(flags("paths A/B with an output file", "--out: expected no value with --paths-ab", "measure",
+                "--backend", "cpu", "--paths-ab", "--out", dir.resolve("ab.json").toString()));
+        cs.add(flags("paths A/B on the gpu backend", "--paths-ab: expected no value with --backend gpu", "measure",
+                "--backend", "gpu", "--paths-ab"));
         cs.add(flags("format unknown", "--format", "models", "show", "llama2-7b", "--format", "xml"));
         cs.add(predict("unknown option", "Unknown option", "h100", "decode", "--turbo"));
         cs.add(flags("unknown command", "Unmatched argument", "simulate"));

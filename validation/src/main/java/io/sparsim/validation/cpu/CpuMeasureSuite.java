@@ -160,7 +160,11 @@ public final class CpuMeasureSuite {
             return new Timing(2, 5, 25, 1.5, 0.02, true, 1.0);
         }
 
-        /** Fewer samples and a shorter settle: a calibration's cases are many and each is timed once. */
+        /**
+         * Fewer samples a round and a shorter settle than {@link #quick}: {@code calibrate --host} times its cases in
+         * two JVM rounds (one left them a median 15% slower than the quick suite's, by the JVM's compile luck) within
+         * its two-minute budget.
+         */
         public static Timing calibrate() {
             return new Timing(1, 3, 6, 0.4, 0.03, true, 0.3);
         }
