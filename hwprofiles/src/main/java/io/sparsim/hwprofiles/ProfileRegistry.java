@@ -343,7 +343,16 @@ public final class ProfileRegistry {
      * model name, but only where no entry names the exact key.
      */
     public Optional<CpuProfile> committedCalibrationFor(String cpuKey) {
-        String file = committedFile(cpuKey);
+        return committedCalibrationFor(cpuKey, calibrations.kernelsVersion());
+    }
+
+    /**
+     * The committed calibration of {@code cpuKey} fitted on kernels version {@code kernelsVersion} (paths included,
+     * e.g. {@code 1+csr-scalar}): what a measurement file taken with those kernels is checked against, whatever
+     * paths this machine's probe chose.
+     */
+    public Optional<CpuProfile> committedCalibrationFor(String cpuKey, String kernelsVersion) {
+        String file = committedFile(cpuKey, kernelsVersion);
         if (file == null) {
             return Optional.empty();
         }
@@ -359,6 +368,10 @@ public final class ProfileRegistry {
 
     /** The committed calibration file for a CPU key on this build's kernels, or null. */
     private String committedFile(String cpuKey) {
+        return committedFile(cpuKey, calibrations.kernelsVersion());
+    }
+
+    private String committedFile(String cpuKey, String kernelsVersion) {
         String index = optionalResource(CALIBRATIONS + "index.txt");
         if (index == null || cpuKey == null) {
             return null;
@@ -367,7 +380,7 @@ public final class ProfileRegistry {
         for (String line : index.split("\n")) {
             String[] parts = line.split("\\|");
             if (line.isBlank() || line.startsWith("#") || parts.length != 3
-                    || !parts[1].strip().equals(calibrations.kernelsVersion())) {
+                    || !parts[1].strip().equals(kernelsVersion)) {
                 continue;
             }
             String key = parts[0].strip();

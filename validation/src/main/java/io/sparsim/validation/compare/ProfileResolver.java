@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * Picks the profile a measurement file is predicted with: {@code --hw} when given; for a CPU file measured on
- * this machine's CPU model the {@code host} profile as it resolves (the user's calibration, a committed one, or
- * uncalibrated), unless {@link #committedOnly}; otherwise the committed calibration of the file's CPU model (so a
- * check is the same on any machine), else the detected host with a warning; for a GPU file the bundled GPU
- * profile whose model (A100, H100, H200) the file's GPU name contains.
+ * this machine's CPU model with the kernel paths this machine runs, the {@code host} profile as it resolves (the
+ * user's calibration, a committed one, or uncalibrated), unless {@link #committedOnly}; otherwise the committed
+ * calibration of the file's CPU model and kernel paths (so a check is the same on any machine), else the detected
+ * host with a warning; for a GPU file the bundled GPU profile whose model (A100, H100, H200) the file's GPU name
+ * contains.
  */
 public final class ProfileResolver {
     private static final Pattern GPU_MODEL = Pattern.compile("\\b([A-Z]\\d{2,3})\\b");
@@ -41,6 +42,16 @@ public final class ProfileResolver {
         return key != null ? key : io.sparsim.hwprofiles.HostCalibrations.key(m.host().get("cpuModel"), null, null);
     }
 
+    /**
+     * The kernels' version a CPU file was measured with: the class path's, with the inner paths the file records
+     * ({@code host.kernelPaths}; files from before the probe ran the default paths).
+     */
+    static String kernelsVersion(Measurement m) {
+        String base = io.sparsim.hwprofiles.HostCalibrations.classpathKernelsVersion();
+        return io.sparsim.kernels.KernelPaths.parse(m.host().get("kernelPaths"))
+                .orElse(io.sparsim.kernels.KernelPaths.DEFAULT).versionOf(base);
+    }
+
     public Resolved resolve(Measurement m, Optional<String> hw) {
         List<String> notes = new ArrayList<>();
         if (hw.isPresent()) {
@@ -52,11 +63,14 @@ public final class ProfileResolver {
         if (backend.equals("cpu")) {
             String model = m.host().get("cpuModel");
             String key = cpuKey(m);
-            if (!committedOnly && model != null && key.equals(registry.hostCpuKey())) {
+            // The host profile describes the kernels this machine runs now; a file of this CPU taken with other
+            // inner paths is checked against the calibration of the paths it ran.
+            if (!committedOnly && model != null && key.equals(registry.hostCpuKey())
+                    && kernelsVersion(m).equals(registry.calibrations().kernelsVersion())) {
                 notes.add("host profile of this CPU ('" + model + "'): " + registry.hostOrigin().describe());
                 return new Resolved(registry.get(ProfileRegistry.HOST), notes);
             }
-            var calibration = registry.committedCalibrationFor(key);
+            var calibration = registry.committedCalibrationFor(key, kernelsVersion(m));
             if (calibration.isPresent()) {
                 notes.add("committed calibration for CPU model '" + model + "' (" + calibration.get().name() + ")");
                 return new Resolved(calibration.get(), notes);

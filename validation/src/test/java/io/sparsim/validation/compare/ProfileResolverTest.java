@@ -25,4 +25,22 @@ class ProfileResolverTest {
                 "streamReadBytesPerSecond", "3.125e10"), List.of());
         assertEquals(calibration, new ProfileResolver(registry, true).resolve(m, Optional.empty()).profile());
     }
+
+    /**
+     * A file is checked against the calibration fitted on the kernels it ran (its recorded inner paths), whatever
+     * paths this machine's probe would choose: the Zen 5 files ran the scalar-load csr GEMV, filed as 1+csr-scalar.
+     */
+    @Test
+    void cpuFileIsCheckedAgainstTheCalibrationOfTheKernelPathsItRan() {
+        Measurement scalar = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
+                "amd-epyc-f26m2", "kernelPaths", "csrGemv=scalar"), List.of());
+        assertEquals("calibrated-amd-epyc-f26m2",
+                new ProfileResolver(registry, true).resolve(scalar, Optional.empty()).profile().id());
+        Measurement gather = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
+                "amd-epyc-f26m2", "kernelPaths", "csrGemv=gather"), List.of());
+        io.sparsim.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparsim.core.BadInputException.class,
+                () -> new ProfileResolver(registry, true).resolve(gather, Optional.empty()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("AMD EPYC"), e.getMessage());
+    }
 }
