@@ -198,16 +198,18 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * Token-panel bytes fetched from beyond L2 on the multi-token path: every task of
-     * {@value KernelGeometry#PANEL_TASK_COLUMNS} columns reads the whole k × chunk-width fp32 panel, which stays in L2 between
-     * tasks only if it fits. A panel that does not is re-read from L3 by every task; the profile has no L3
-     * bandwidth, so that traffic is charged at the DRAM rate (on the dev host, 11008 × 64 tokens: 2.8 MiB
-     * against a 2 MiB L2, CSR at M = 64 measured 23% over the prediction without it).
+     * Token-panel bytes fetched from DRAM on the multi-token path: every task of
+     * {@value KernelGeometry#PANEL_TASK_COLUMNS} columns reads the whole k × chunk-width fp32 panel. A panel that
+     * outgrows L2 is re-read by every task from L3, which keeps pace with the compute: per task the kernel does
+     * about 2·64·k·d·width flops against 4·k·width bytes, a few GB/s per core at its rate, far under any L3's. Only
+     * a panel larger than the L3 comes back from DRAM. Charged at the DRAM rate from L2 on, the re-reads put csr and
+     * 2:4 at k = 11008, M = 64 16-29% over the Zen 5 VM's measurements (a 2.8 MiB panel against its 1 MiB L2 and
+     * 32 MiB L3), and moved none of the Intel host's cases.
      */
     private double panelRereadBytes(long n, long k, long m, int rowPathTokens) {
         long width = KernelGeometry.panelWidth(m);
         double panelBytes = 4.0 * k * width;
-        if (m <= rowPathTokens || panelBytes <= profile.caches().l2PerCore().bytes()) {
+        if (m <= rowPathTokens || panelBytes <= profile.caches().l3Total().bytes()) {
             return 0;
         }
         double chunks = Math.ceil((double) m / width);

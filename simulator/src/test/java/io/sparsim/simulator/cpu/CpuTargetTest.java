@@ -28,18 +28,26 @@ class CpuTargetTest {
     }
 
     @Test
-    void panelLargerThanL2IsReReadByEveryTask() {
-        // Same nonzeros and column visits either way round; only the 11008-deep panel (11008 x 64 x 4 B =
-        // 2.8 MB) overflows the 2 MiB L2 and is fetched again by each of the 4096 / 64 tasks.
+    void panelLargerThanL3IsReReadFromDramByEveryTask() {
+        // Same nonzeros and column visits either way round; the 11008-deep panel (11008 x 64 x 4 B = 2.8 MB)
+        // outgrows a 2 MiB L2 and is re-read by each of the 4096 / 64 tasks, from L3 while it fits there (no DRAM
+        // bytes), from DRAM once it does not.
         WeightSparsity s = new WeightSparsity.Unstructured(0.7);
-        KernelTime deep = kernel(XEON, "cpu-csr", 64, 4096, 11008, s);
-        KernelTime wide = kernel(XEON, "cpu-csr", 64, 11008, 4096, s);
         double rowPointers = 4.0 * (4096 - 11008);
         double padding = 6 * (slicePadding(4096, 11008, 0.3) - slicePadding(11008, 4096, 0.3));
+        assertEquals(0, kernel(XEON, "cpu-csr", 64, 4096, 11008, s).bytes()
+                - kernel(XEON, "cpu-csr", 64, 11008, 4096, s).bytes() - rowPointers - padding, 1.0);
+        CpuProfile smallL3 = new CpuProfile(XEON.id(), XEON.name(), XEON.sources(), XEON.cores(),
+                XEON.threadsPerCore(), XEON.clock(), XEON.boostClock(), XEON.sustainedClock(), XEON.simd(),
+                java.util.Map.of(Precision.FP32, XEON.flopsPerCycle(Precision.FP32)), new CpuProfile.Caches(
+                XEON.caches().l1dPerCore(), XEON.caches().l2PerCore(), new io.sparsim.hwprofiles.units.Bytes(2 << 20)),
+                XEON.memory(), XEON.powerWatts(), XEON.efficiency());
+        KernelTime deep = kernel(smallL3, "cpu-csr", 64, 4096, 11008, s);
+        KernelTime wide = kernel(smallL3, "cpu-csr", 64, 11008, 4096, s);
         assertEquals(64.0 * 11008 * 64 * 4, deep.bytes() - wide.bytes() - rowPointers - padding, 1.0);
         // At M = 4 CSR runs its row path, which has no panel.
-        assertEquals(4 * (4096 - 11008), kernel(XEON, "cpu-csr", 4, 4096, 11008, s).bytes()
-                - kernel(XEON, "cpu-csr", 4, 11008, 4096, s).bytes() - padding, 1.0);
+        assertEquals(4 * (4096 - 11008), kernel(smallL3, "cpu-csr", 4, 4096, 11008, s).bytes()
+                - kernel(smallL3, "cpu-csr", 4, 11008, 4096, s).bytes() - padding, 1.0);
     }
 
     /** Expected padding entries of 16-column slices: 1.766 standard deviations of Binomial(k, d) per column. */
