@@ -124,6 +124,8 @@ public final class ReferenceCalibrator {
             // A speedup leans on the dense fraction too (its denominator), though alone it cannot fit it.
             needs[0] |= r.metric() == Reference.Metric.SPEEDUP && r.workload() instanceof ReferenceWorkload.GemmCase g
                     && g.m() > FEW_TOKENS;
+            // A step or request leans on HBM, though alone it cannot fit it.
+            needs[3] |= !(r.workload() instanceof ReferenceWorkload.GemmCase);
             // One few-token dense GEMM leans on the launch overhead too, though alone it cannot fit it.
             needs[4] = r.workload() instanceof ReferenceWorkload.GemmCase g && g.m() <= FEW_TOKENS
                     && g.kernel().orElse("").equals("cublas-dense");
@@ -144,7 +146,7 @@ public final class ReferenceCalibrator {
 
     /**
      * Which parameters the entries pin down: the dense fraction by GEMMs of many tokens (their dense time or the
-     * dense side of a speedup), HBM by few-token GEMMs and model steps (bytes, not math, bound them), each 2:4
+     * dense side of a speedup), HBM by few-token GEMMs or steps of two models (bytes, not math, bound them), each 2:4
      * fraction by its kernel's entries, the launch overhead by two or more few-token dense GEMMs (one cannot tell it
      * from the streaming rate). Letting HBM explain a slow compute-bound GEMM fitted MI300X's HBM to 8% of peak.
      */
@@ -153,9 +155,10 @@ public final class ReferenceCalibrator {
         int fewTokenDense = 0;
         double shortestCall = Double.POSITIVE_INFINITY;
         double longestCall = 0;
+        java.util.Set<String> stepModels = new java.util.HashSet<>();
         for (Reference r : refs) {
             if (!(r.workload() instanceof ReferenceWorkload.GemmCase g)) {
-                free[3] = true;
+                stepModels.add(splitKey(r));
                 continue;
             }
             String kernel = g.kernel().orElse("");
@@ -177,6 +180,12 @@ public final class ReferenceCalibrator {
             free[3] |= g.m() <= FEW_TOKENS;
             fewTokenDense += kernel.equals("cublas-dense") && g.m() <= FEW_TOKENS ? 1 : 0;
         }
+        // A model step or served request is mostly weights streamed from HBM, but it also carries what the model
+        // has no term for (the gaps between the step's kernels, sampling, the serving loop): one alone cannot part
+        // those from the streaming rate. Fitted on H100's gpt-fast decode step alone, HBM came out at 0.67 where the
+        // few-token GEMMs need 0.74, and those held out ran 13-15% long. Steps of two models, which stream
+        // different bytes per step, or a few-token GEMM fix it.
+        free[3] |= stepModels.size() >= 2;
         free[4] = fewTokenDense >= 2;
         // One sparse GEMM cannot tell a per-call cost from the kernel's rate (a slower kernel or a dearer call fit it
         // equally): it takes two cuSPARSELt GEMMs of different lengths (at least twice apart), whose ratio only a fixed

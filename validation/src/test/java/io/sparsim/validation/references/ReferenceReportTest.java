@@ -76,7 +76,8 @@ class ReferenceReportTest {
 
     /**
      * What one entry cannot tell apart is not fitted: a speedup alone fixes only the ratio of the sparse and dense
-     * rates, and one cuSPARSELt GEMM cannot part a per-call cost from the kernel's rate.
+     * rates, one cuSPARSELt GEMM cannot part a per-call cost from the kernel's rate, one model step cannot part the
+     * HBM rate from the step's other costs.
      */
     @Test
     void theFitFreesOnlyWhatItsEntriesSeparate() {
@@ -88,6 +89,11 @@ class ReferenceReportTest {
         assertEquals(List.of("tensorCore"), c.fit(oneShape, false, 1L).free().get("amd-mi300x"));
         List<Reference> twoLengths = REFS.stream().filter(r -> r.id().startsWith("e7-mi300x")).toList();
         assertTrue(c.fit(twoLengths, false, 1L).free().get("amd-mi300x").contains("sparseCallOverhead"));
+        // One model step cannot part HBM from the step's other costs; steps of two models can.
+        List<Reference> oneStep = REFS.stream().filter(r -> r.id().equals("ao1734-h100-llama3-8b-dense")).toList();
+        assertEquals(List.of(), c.fit(oneStep, false, 1L).free().get("nvidia-h100-sxm5-80gb"));
+        List<Reference> twoModels = REFS.stream().filter(r -> r.id().startsWith("e16-h200")).toList();
+        assertEquals(List.of("hbm"), c.fit(twoModels, false, 1L).free().get("nvidia-h200-sxm-141gb"));
     }
 
     /**
