@@ -149,6 +149,41 @@ class CalibratorTest {
         assertTrue(!r.parameters().contains("(ceiling)"), r.parameters());
     }
 
+    /**
+     * A cost hidden under the stream at the start has no gradient (the time is max(compute, stream)), yet the cases
+     * can say it is larger: block16's GEMV measured slower than its stream on a Zen 5 VM, every M = 1 case 25-33%
+     * over a fit that left the cost at its start. Here the truth's block16 GEMV cost makes M = 1 compute-bound and
+     * the fit starts from a cost under the stream; it must find the truth's, not stop where it started.
+     */
+    @Test
+    void findsACostThatStartsHiddenUnderTheStream() {
+        CpuProfile base = ProfileRegistry.bundled().committedCalibrationFor("intel-xeon-processor").orElseThrow();
+        CpuProfile.Efficiency e = base.efficiency();
+        CpuProfile.SparseCost b = e.block();
+        CpuProfile.SparseCost hidden = new CpuProfile.SparseCost(0.1, b.chunk(), b.vector(), b.scan(), b.visit());
+        CpuProfile.SparseCost slow = new CpuProfile.SparseCost(1.5, b.chunk(), b.vector(), b.scan(), b.visit());
+        CpuProfile start = base.withEfficiency(base.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.singleStream(), e.gemmStream(), e.overlap(), e.csr(), e.bitmask(), e.nm(), hidden), List.of());
+        CpuProfile truth = base.withEfficiency(base.name(), new CpuProfile.Efficiency(e.gemm(), e.memory(),
+                e.singleStream(), e.gemmStream(), e.overlap(), e.csr(), e.bitmask(), e.nm(), slow), List.of());
+        Object[][] formats = {{Format.DENSE, "dense"}, {Format.BLOCK16, "block:16x16:0.5"},
+            {Format.BLOCK16, "block:16x16:0.7"}, {Format.BLOCK16, "block:16x16:0.9"}};
+        int[][] shapes = {{4096, 4096}, {4096, 11008}};
+        // At the start the M = 1 block16 cases are stream-bound, with the truth compute-bound: the gradient is zero.
+        List<MeasuredCase> atStart = generated(start, "fp32", "cpu", shapes, new int[] {1}, formats);
+        List<MeasuredCase> cases = generated(truth, "fp32", "cpu", shapes, new int[] {1, 8, 64, 256}, formats);
+        CasePredictor before = new CasePredictor(start, Fidelity.FAST);
+        for (MeasuredCase c : atStart) {
+            if (c.format() == Format.BLOCK16) {
+                assertEquals(io.sparsim.simulator.Bound.DRAM, before.predict(c, 0).bound(), c.id());
+            }
+        }
+        Calibrator.Result r = Calibrator.fit(start, new Measurement(Map.of("backend", "cpu"), cases), Set.of(),
+                "generated cases");
+        assertTrue(r.trainMape() < 0.01, "train MAPE " + r.trainMape() + ": " + r.parameters());
+        assertEquals(1.5, ((CpuProfile) r.fitted()).efficiency().block().gemv(), 0.05, r.parameters());
+    }
+
     /** One case per shape (k, n) × M × (format, sparsity), its samples as {@code truth} predicts them (±2%). */
     private static List<MeasuredCase> generated(HardwareProfile truth, String dtype, String backend, int[][] shapes,
             int[] tokens, Object[][] formats) {
