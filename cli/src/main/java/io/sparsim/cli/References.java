@@ -12,7 +12,6 @@ import io.sparsim.validation.references.ReferenceResult;
 import io.sparsim.workloads.model.ModelCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +25,7 @@ final class References {
     /** Reads every reference file of {@code dir} against the bundled profiles and models. */
     static List<Reference> read(Path dir) {
         ProfileRegistry registry = ProfileRegistry.bundled();
-        return new ReferenceReader(new HashSet<>(registry.ids()), ModelCatalog.bundled()).readDirectory(dir);
+        return new ReferenceReader(registry, ModelCatalog.bundled()).readDirectory(dir);
     }
 
     /** Predicts every entry with the bundled profiles. */

@@ -14,10 +14,11 @@ import java.util.Map;
  * A GPU (section {@code gpu:} of a profile file).
  *
  * <p>Peaks in {@link #tensor()} are datasheet values at {@link #clock()}. The {@link Efficiency}
- * fractions are relative to those datasheet peaks and come from measured runs where there are any,
- * so they already include the clock drop under load: do not also scale by
- * {@code sustainedClock / clock}. {@link #sustainedClock()} is for work not covered by an efficiency
- * (e.g. per-cycle costs) and for reporting.
+ * fractions are relative to those datasheet peaks and come from measured runs at the card's default
+ * clock behaviour, so they already include the clock drop under load: do not also scale by
+ * {@code sustainedClock / clock}. {@link #sustainedClock()} is the clock that behaviour settles at under a
+ * sustained tensor load with realistic (random) data; a run that holds another clock (locked with
+ * {@code nvidia-smi -lgc}, or data light enough to stay under the power limit) is {@link #heldAt} that clock.
  *
  * @param sms            streaming multiprocessors
  * @param clock          the boost clock the datasheet peaks are stated at
@@ -101,6 +102,24 @@ public record GpuProfile(
         kept.addAll(provenance);
         return new GpuProfile(id, newName, kept, sms, clock, sustainedClock, tensor, vector, hbm, l2, smemPerSm,
                 registersPerSm, launchOverhead, powerWatts, fitted, nvlink);
+    }
+
+    /**
+     * This GPU in a run that holds its SM clock at {@code held}: the SM-clocked rates (tensor and CUDA-core math)
+     * scale by {@code held / sustainedClock}, since the efficiencies were measured at the sustained clock.
+     * Memory rates do not move (HBM has its own clock; the L2 bandwidth is already stated at the boost clock).
+     * Bad input (field {@code clock.held}) above the boost clock the datasheet peaks are stated at.
+     */
+    public GpuProfile heldAt(Frequency held) {
+        if (held.hertz() > clock.hertz()) {
+            throw new BadInputException("clock.held", "a clock no higher than the boost clock of " + id + " ("
+                    + clock.format() + ")", held.format());
+        }
+        double scale = held.hertz() / sustainedClock.hertz();
+        Map<Precision, TensorRate> scaled = new java.util.EnumMap<>(Precision.class);
+        tensor.forEach((p, r) -> scaled.put(p, new TensorRate(r.dense().times(scale), r.sparse().times(scale))));
+        return new GpuProfile(id, name, sources, sms, clock, held, scaled, vector.times(scale), hbm, l2, smemPerSm,
+                registersPerSm, launchOverhead, powerWatts, efficiency, nvlink);
     }
 
     public boolean supports(Precision precision) {

@@ -1,6 +1,7 @@
 package io.sparsim.validation.references;
 
 import io.sparsim.core.BadInputException;
+import io.sparsim.hwprofiles.units.Frequency;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,6 +15,8 @@ import java.util.OptionalDouble;
  * @param hardware  a bundled profile id
  * @param software  library and version as published
  * @param workload  what ran
+ * @param clock     the SM clock the run held, where its source states one or its figure implies one; empty: the
+ *                  card's default clock behaviour (the profile's sustained clock under load)
  * @param metric    what {@code value} measures
  * @param value     the published figure in SI units; empty only for a {@code claim} that states no figure
  * @param kind      measured, vendor-claim or claim
@@ -23,7 +26,7 @@ import java.util.OptionalDouble;
  * @param why       for a claim: why Sparsim's figure differs (or agrees)
  */
 public record Reference(String id, Group group, String hardware, Software software, ReferenceWorkload workload,
-                        Metric metric, OptionalDouble value, Kind kind, String source, double tolerance,
+                        Optional<HeldClock> clock, Metric metric, OptionalDouble value, Kind kind, String source, double tolerance,
                         Optional<String> knownMiss, Optional<String> why) {
 
     public Reference {
@@ -55,6 +58,24 @@ public record Reference(String id, Group group, String hardware, Software softwa
     /** True when the entry gates {@code validate}: a measurement not marked as a known miss. */
     public boolean gated() {
         return kind == Kind.MEASURED && knownMiss.isEmpty();
+    }
+
+    /**
+     * A run that held its SM clock at {@code held} rather than settling at the card's sustained clock under its
+     * power limit: locked ({@code nvidia-smi -lgc}), or with data light enough to stay under the limit.
+     *
+     * @param basis where the source states it, or why the figure implies it
+     */
+    public record HeldClock(Frequency held, String basis) {
+        public HeldClock {
+            if (held == null) {
+                throw new BadInputException("held", Frequency.expected(), null);
+            }
+            if (basis == null || basis.isBlank()) {
+                throw new BadInputException("basis", "a sentence on where the source states the clock or why the "
+                        + "figure implies it", basis);
+            }
+        }
     }
 
     /** The library and version a figure was obtained with. */

@@ -41,7 +41,10 @@ public final class ReferencePredictor {
 
     /** Sparsim's figure for {@code r} in {@code r.metric()}'s unit, or why it has none. */
     public ReferenceResult predict(Reference r) {
-        HardwareProfile hw = profiles.apply(r.hardware());
+        HardwareProfile profile = profiles.apply(r.hardware());
+        // A run that held its clock runs its SM-clocked math at that clock, not at the sustained one.
+        HardwareProfile hw = r.clock().isPresent() && profile instanceof io.sparsim.hwprofiles.GpuProfile g
+                ? g.heldAt(r.clock().get().held()) : profile;
         try {
             if (r.workload() instanceof ReferenceWorkload.GemmCase g) {
                 return gemm(r, hw, g);

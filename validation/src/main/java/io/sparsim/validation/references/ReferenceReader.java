@@ -5,6 +5,9 @@ import io.sparsim.core.Precision;
 import io.sparsim.core.tree.Node;
 import io.sparsim.core.tree.TreeParser;
 import io.sparsim.hwprofiles.Fields;
+import io.sparsim.hwprofiles.GpuProfile;
+import io.sparsim.hwprofiles.ProfileRegistry;
+import io.sparsim.hwprofiles.units.Frequency;
 import io.sparsim.simulator.TargetOptions;
 import io.sparsim.workloads.Parallelism;
 import io.sparsim.workloads.Phase;
@@ -32,19 +35,22 @@ public final class ReferenceReader {
     public static final String SCHEMA = "sparsim/reference/v1";
     private static final List<String> TOP = List.of("schema", "references");
     private static final List<String> ENTRY = List.of("id", "group", "hardware", "software", "workload", "metric",
-            "value", "kind", "source", "tolerance", "knownMiss", "why", "note");
+            "value", "kind", "source", "tolerance", "knownMiss", "why", "note", "clock");
+    private static final List<String> CLOCK = List.of("held", "basis");
     private static final List<String> GEMM = List.of("m", "n", "k", "dtype", "sparsity", "kernel");
     private static final List<String> STEP = List.of("model", "phase", "batch", "seq", "kv", "dtype", "sparsity",
             "mode", "systems", "baselineDtype", "tp", "pp", "dp", "microBatch");
     private static final List<String> REQUEST = List.of("model", "batch", "input", "output", "dtype", "sparsity", "tp",
             "pp", "dp");
 
+    private final ProfileRegistry profiles;
     private final Set<String> hardware;
     private final ModelCatalog models;
 
-    /** A reader that accepts the profile ids in {@code hardware} and the models of {@code models}. */
-    public ReferenceReader(Set<String> hardware, ModelCatalog models) {
-        this.hardware = Set.copyOf(hardware);
+    /** A reader that accepts the profiles of {@code profiles} and the models of {@code models}. */
+    public ReferenceReader(ProfileRegistry profiles, ModelCatalog models) {
+        this.profiles = profiles;
+        this.hardware = Set.copyOf(profiles.ids());
         this.models = models;
     }
 
@@ -134,6 +140,7 @@ public final class ReferenceReader {
         Fields sw = e.child("software", List.of("library", "version"));
         Reference.Software software = sw.build(() -> new Reference.Software(sw.text("library"), sw.text("version")));
         ReferenceWorkload workload = workload(e);
+        Optional<Reference.HeldClock> clock = e.has("clock") ? Optional.of(clock(e, hw)) : Optional.empty();
         Reference.Metric metric = at(e, "metric", () -> Reference.Metric.parse(e.text("metric"), "metric"));
         OptionalDouble value = e.has("value") ? OptionalDouble.of(e.number("value")) : OptionalDouble.empty();
         Reference.Kind kind = at(e, "kind", () -> Reference.Kind.parse(e.text("kind"), "kind"));
@@ -144,8 +151,21 @@ public final class ReferenceReader {
         if (e.has("note")) {
             e.text("note");
         }
-        return e.build(() -> new Reference(id, group, hw, software, workload, metric, value, kind, source, tolerance,
+        return e.build(() -> new Reference(id, group, hw, software, workload, clock, metric, value, kind, source, tolerance,
                 knownMiss, why));
+    }
+
+    /** {@code clock: {held: 1410 MHz, basis: ...}}: a GPU's SM clock, no higher than the boost clock of its profile. */
+    private Reference.HeldClock clock(Fields e, String hw) {
+        Fields c = e.child("clock", CLOCK);
+        Frequency held = c.unit("held", Frequency::parse, Frequency.expected());
+        if (!(profiles.get(hw) instanceof GpuProfile gpu)) {
+            throw c.error("held", c.scalar("held", ""), "a clock only for a GPU (" + hw + " is not one)",
+                    held.format());
+        }
+        at(c, "held", () -> gpu.heldAt(held));
+        String basis = c.text("basis");
+        return c.build(() -> new Reference.HeldClock(held, basis));
     }
 
     private ReferenceWorkload workload(Fields e) {

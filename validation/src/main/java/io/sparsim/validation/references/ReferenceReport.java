@@ -154,7 +154,8 @@ public record ReferenceReport(List<ReferenceResult> results) {
             Reference ref = r.reference();
             sb.append("| ").append(ref.id()).append(" | ").append(ref.kind().id()).append(" | ").append(ref.hardware())
                     .append(" | ").append(cell(ref.software().library() + ", " + ref.software().version()))
-                    .append(" | ").append(cell(ref.workload().describe()))
+                    .append(" | ").append(cell(ref.workload().describe() + ref.clock().map(c -> ", clock held at "
+                            + c.held().format()).orElse("")))
                     .append(" | ").append(ref.value().isPresent() ? figure(ref.metric(), ref.value().getAsDouble()) : "none")
                     .append(" | ").append(figure(ref.metric(), r.predicted()))
                     .append(" | ").append(error(r))
@@ -163,6 +164,13 @@ public record ReferenceReport(List<ReferenceResult> results) {
                     .append(" | ").append(r.verdict())
                     .append(" | ").append(cell(r.detail()))
                     .append(" | ").append(cell(ref.source())).append(" |\n");
+        }
+        sb.append("\n## Clocks\n\nAn entry runs at its card's default clock behaviour, the profile's `sustainedClock` "
+                + "under a sustained tensor load with random data, unless its run held another clock: then its math "
+                + "runs at that clock (`clock.held`).\n\n");
+        for (ReferenceResult r : results) {
+            r.reference().clock().ifPresent(c -> sb.append("- **").append(r.reference().id()).append("**: held at ")
+                    .append(c.held().format()).append(". ").append(c.basis()).append('\n'));
         }
         sb.append("\n## Claims: Sparsim's reproduction and why it differs\n\n");
         for (ReferenceResult r : results) {

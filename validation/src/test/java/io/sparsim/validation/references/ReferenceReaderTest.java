@@ -9,14 +9,13 @@ import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.workloads.model.ModelCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The strict reader: every committed file reads; each kind of bad file names file, line and field. */
 class ReferenceReaderTest {
-    static final ReferenceReader READER = new ReferenceReader(new HashSet<>(ProfileRegistry.bundled().ids()),
+    static final ReferenceReader READER = new ReferenceReader(ProfileRegistry.bundled(),
             ModelCatalog.bundled());
 
     static final String GOOD = """
@@ -60,9 +59,34 @@ class ReferenceReaderTest {
     @Test
     void anUnknownKeyNamesFileLineAndField() {
         assertEquals("refs.yaml:12: references[0].tolerence: expected a known key (allowed here: id, group, hardware, "
-                        + "software, workload, metric, value, kind, source, tolerance, knownMiss, why, note), got "
+                        + "software, workload, metric, value, kind, source, tolerance, knownMiss, why, note, clock), got "
                         + "'tolerence'",
                 error(GOOD.replace("tolerance: 0.15", "tolerence: 0.15")));
+    }
+
+    static final String HELD = GOOD.replace("    metric: seconds\n",
+            "    clock: {held: 1410 MHz, basis: \"locked with nvidia-smi -lgc 1410\"}\n    metric: seconds\n");
+
+    @Test
+    void aHeldClockReadsWithItsBasisAndAnEntryWithoutOneHasNone() {
+        Reference r = READER.read(HELD, "refs.yaml").get(0);
+        assertEquals(1.41e9, r.clock().orElseThrow().held().hertz(), 0);
+        assertEquals("locked with nvidia-smi -lgc 1410", r.clock().get().basis());
+        assertTrue(READER.read(GOOD, "refs.yaml").get(0).clock().isEmpty());
+    }
+
+    @Test
+    void aHeldClockIsReadStrictlyWithFileLineAndField() {
+        assertEquals("refs.yaml:8: references[0].clock.held: expected a clock no higher than the boost clock of "
+                + "nvidia-a100-sxm4-80gb (1.41 GHz), got '1.5 GHz'", error(HELD.replace("1410 MHz", "1.5 GHz")));
+        assertTrue(error(HELD.replace("1410 MHz", "1410")).startsWith("refs.yaml:8: references[0].clock.held: "
+                + "expected a frequency"), error(HELD.replace("1410 MHz", "1410")));
+        assertTrue(error(HELD.replace("held:", "locked:")).startsWith("refs.yaml:8: references[0].clock.locked: "
+                + "expected a known key (allowed here: held, basis)"), error(HELD.replace("held:", "locked:")));
+        assertEquals("refs.yaml:8: references[0].clock.basis: expected a non-empty text, but the key is missing",
+                error(HELD.replace(", basis: \"locked with nvidia-smi -lgc 1410\"", "")));
+        assertEquals("refs.yaml:8: references[0].clock.held: expected a clock only for a GPU (intel-xeon-8480plus "
+                + "is not one), got '1.41 GHz'", error(HELD.replace("nvidia-a100-sxm4-80gb", "intel-xeon-8480plus")));
     }
 
     @Test
