@@ -65,6 +65,11 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         return new HostCalibrations(dir, paths.versionOf(base));
     }
 
+    /** Whether this machine's kernel-path probe has run for {@code cpuKey} (its choice is cached in the user folder). */
+    public boolean pathsProbed(String cpuKey) {
+        return userDir != null && cpuKey != null && Files.isRegularFile(userDir.resolve(cpuKey + KERNEL_PATHS_SUFFIX));
+    }
+
     /** The kernel paths cached in {@code file}, when it holds a readable choice. */
     public static Optional<KernelPaths> cachedPaths(Path file) {
         try {

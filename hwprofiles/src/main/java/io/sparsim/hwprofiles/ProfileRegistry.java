@@ -247,11 +247,13 @@ public final class ProfileRegistry {
                 calibration = Optional.of(userCalibration(user.get()));
                 hostOrigin = origin(HostCalibrations.Kind.USER, user.get().toString(), calibration.get());
             } else {
-                calibration = committedCalibrationFor(key);
-                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(key), c))
+                String version = hostKernelsVersion(key);
+                calibration = committedCalibrationFor(key, version);
+                hostOrigin = calibration.map(c -> origin(HostCalibrations.Kind.COMMITTED, committedFile(key, version),
+                                c))
                         .orElse(new HostCalibrations.Origin(HostCalibrations.Kind.UNCALIBRATED, null,
                                 "no calibration for '" + model + "' (" + key + ") on kernels version "
-                                        + calibrations.kernelsVersion()
+                                        + version
                                         + "; efficiency from the kernels' structure, this CPU's SIMD width and FMA pipes and its probed DRAM rates (see the sources)"));
             }
             // The calibration's efficiencies were fitted against its probed DRAM bandwidth and its clock, so all
@@ -367,6 +369,29 @@ public final class ProfileRegistry {
     }
 
     /** The committed calibration file for a CPU key on this build's kernels, or null. */
+    /**
+     * The kernels' version this machine's committed calibration is looked up under: this machine's once its
+     * kernel-path probe has run (cached beside the calibrations). Before that, which paths it will take is unknown,
+     * and a committed calibration of this CPU on the same kernels, under whatever paths it was filed, is taken: the
+     * probe chooses by what the CPU does fastest, so the same CPU chooses the same paths. Without this, a fresh
+     * Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under {@code 1+csr-scalar}.
+     */
+    private String hostKernelsVersion(String cpuKey) {
+        String version = calibrations.kernelsVersion();
+        if (version == null || committedFile(cpuKey, version) != null || calibrations.pathsProbed(cpuKey)) {
+            return version;
+        }
+        String index = optionalResource(CALIBRATIONS + "index.txt");
+        for (String line : index == null ? new String[0] : index.split("\n")) {
+            String[] parts = line.split("\\|");
+            if (!line.startsWith("#") && parts.length == 3 && parts[0].strip().equals(cpuKey)
+                    && parts[1].strip().startsWith(version + "+")) {
+                return parts[1].strip();
+            }
+        }
+        return version;
+    }
+
     private String committedFile(String cpuKey) {
         return committedFile(cpuKey, calibrations.kernelsVersion());
     }

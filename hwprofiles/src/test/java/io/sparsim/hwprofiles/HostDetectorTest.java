@@ -142,7 +142,7 @@ class HostDetectorTest {
         if (registry.hostIsCalibrated()) {
             assertEquals(HostCalibrations.Kind.COMMITTED, registry.hostOrigin().kind());
             assertTrue(host.name().endsWith("(host, detected, calibrated)"), host.name());
-            CpuProfile calibration = registry.committedCalibrationFor(registry.hostCpuKey()).orElseThrow();
+            CpuProfile calibration = committedByFile(registry, registry.hostOrigin().where());
             assertEquals(calibration.memory().bandwidth(), host.memory().bandwidth());
             assertEquals(calibration.efficiency(), host.efficiency());
         } else {
@@ -164,6 +164,46 @@ class HostDetectorTest {
         ProfileRegistry otherKernels = ProfileRegistry.withCalibrations(new HostCalibrations(userDir, "999"));
         assertTrue(otherKernels.committedCalibrationFor("intel-xeon-processor-f6m143").isEmpty(),
                 "a calibration of other kernels must not apply");
+    }
+
+    /** The committed calibration listed under {@code file} in the index, for this machine's CPU key. */
+    private static CpuProfile committedByFile(ProfileRegistry registry, String file) {
+        try {
+            String index = new String(ProfileRegistry.class.getResourceAsStream(ProfileRegistry.CALIBRATIONS
+                    + "index.txt").readAllBytes(), StandardCharsets.UTF_8);
+            for (String line : index.split("\n")) {
+                String[] parts = line.split("\\|");
+                if (!line.startsWith("#") && parts.length == 3 && parts[2].strip().equals(file)) {
+                    return registry.committedCalibrationFor(registry.hostCpuKey(), parts[1].strip()).orElseThrow();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no index line for " + file);
+    }
+
+    /**
+     * Before the kernel-path probe has run, a fresh machine takes its CPU's committed calibration whatever paths it
+     * was filed under (the Zen 5 one under 1+csr-scalar); once the probe has chosen, only a calibration of those paths.
+     */
+    @Test
+    void beforeTheProbeAFreshMachineTakesItsCpusCommittedCalibration(@TempDir Path userDir) throws Exception {
+        CpuProfile zen5 = HostDetector.detect(new HostDetector.Inputs(fixtureCpuinfo("amd-zen5"), List.of(), null,
+                null, 2));
+        HostDetector.Host host = new HostDetector.Host(zen5, "amd-epyc-f26m2");
+        ProfileRegistry fresh = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "1"));
+        assertEquals(HostCalibrations.Kind.COMMITTED, fresh.hostOrigin().kind());
+        assertEquals("amd-epyc-f26m2.yaml", fresh.hostOrigin().where());
+        Files.createDirectories(userDir);
+        Files.writeString(userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX), "csrGemv=gather\n");
+        ProfileRegistry gather = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "1"));
+        assertEquals(HostCalibrations.Kind.UNCALIBRATED, gather.hostOrigin().kind(), "the probe chose other paths");
+        ProfileRegistry scalar = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "1+csr-scalar"));
+        assertEquals(HostCalibrations.Kind.COMMITTED, scalar.hostOrigin().kind());
     }
 
     /** The recorded host's /proc/cpuinfo. */
