@@ -368,7 +368,22 @@ public final class ProfileRegistry {
         throw new IllegalStateException("calibration " + file + " is not a cpu profile");
     }
 
-    /** The committed calibration file for a CPU key on this build's kernels, or null. */
+    /** One line of {@code calibrations/index.txt}: {@code cpu key | kernels version | file}. */
+    record CalibrationEntry(String cpuKey, String kernelsVersion, String file) {}
+
+    /** The lines of {@code calibrations/index.txt}, comments and malformed lines skipped; empty without an index. */
+    static List<CalibrationEntry> calibrationIndex() {
+        String index = optionalResource(CALIBRATIONS + "index.txt");
+        List<CalibrationEntry> out = new ArrayList<>();
+        for (String line : index == null ? new String[0] : index.split("\n")) {
+            String[] parts = line.split("\\|");
+            if (!line.isBlank() && !line.startsWith("#") && parts.length == 3) {
+                out.add(new CalibrationEntry(parts[0].strip(), parts[1].strip(), parts[2].strip()));
+            }
+        }
+        return out;
+    }
+
     /**
      * The kernels' version this machine's committed calibration is looked up under: this machine's once its
      * kernel-path probe has run (cached beside the calibrations). Before that, which paths it will take is unknown,
@@ -381,39 +396,31 @@ public final class ProfileRegistry {
         if (version == null || committedFile(cpuKey, version) != null || calibrations.pathsProbed(cpuKey)) {
             return version;
         }
-        String index = optionalResource(CALIBRATIONS + "index.txt");
-        for (String line : index == null ? new String[0] : index.split("\n")) {
-            String[] parts = line.split("\\|");
-            if (!line.startsWith("#") && parts.length == 3 && parts[0].strip().equals(cpuKey)
-                    && parts[1].strip().startsWith(version + "+")) {
-                return parts[1].strip();
-            }
-        }
-        return version;
+        return calibrationIndex().stream()
+                .filter(e -> e.cpuKey().equals(cpuKey) && e.kernelsVersion().startsWith(version + "+"))
+                .map(CalibrationEntry::kernelsVersion).findFirst().orElse(version);
     }
 
     private String committedFile(String cpuKey) {
         return committedFile(cpuKey, calibrations.kernelsVersion());
     }
 
+    /** The committed calibration file for a CPU key on kernels version {@code kernelsVersion}, or null. */
     private String committedFile(String cpuKey, String kernelsVersion) {
-        String index = optionalResource(CALIBRATIONS + "index.txt");
-        if (index == null || cpuKey == null) {
+        if (cpuKey == null) {
             return null;
         }
         String byName = null;
-        for (String line : index.split("\n")) {
-            String[] parts = line.split("\\|");
-            if (line.isBlank() || line.startsWith("#") || parts.length != 3
-                    || !parts[1].strip().equals(kernelsVersion)) {
+        for (CalibrationEntry e : calibrationIndex()) {
+            if (!e.kernelsVersion().equals(kernelsVersion)) {
                 continue;
             }
-            String key = parts[0].strip();
-            if (key.equals(cpuKey)) {
-                return parts[2].strip();
+            if (e.cpuKey().equals(cpuKey)) {
+                return e.file();
             }
-            if (key.equals(HostCalibrations.nameOfKey(key)) && key.equals(HostCalibrations.nameOfKey(cpuKey))) {
-                byName = parts[2].strip();
+            if (e.cpuKey().equals(HostCalibrations.nameOfKey(e.cpuKey()))
+                    && e.cpuKey().equals(HostCalibrations.nameOfKey(cpuKey))) {
+                byName = e.file();
             }
         }
         return byName;

@@ -168,19 +168,9 @@ class HostDetectorTest {
 
     /** The committed calibration listed under {@code file} in the index, for this machine's CPU key. */
     private static CpuProfile committedByFile(ProfileRegistry registry, String file) {
-        try {
-            String index = new String(ProfileRegistry.class.getResourceAsStream(ProfileRegistry.CALIBRATIONS
-                    + "index.txt").readAllBytes(), StandardCharsets.UTF_8);
-            for (String line : index.split("\n")) {
-                String[] parts = line.split("\\|");
-                if (!line.startsWith("#") && parts.length == 3 && parts[2].strip().equals(file)) {
-                    return registry.committedCalibrationFor(registry.hostCpuKey(), parts[1].strip()).orElseThrow();
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new AssertionError("no index line for " + file);
+        String version = ProfileRegistry.calibrationIndex().stream().filter(e -> e.file().equals(file)).findFirst()
+                .orElseThrow(() -> new AssertionError("no index line for " + file)).kernelsVersion();
+        return registry.committedCalibrationFor(registry.hostCpuKey(), version).orElseThrow();
     }
 
     /**
