@@ -238,7 +238,7 @@ final class CalibrateCommand implements java.util.concurrent.Callable<Integer> {
             paths = KernelPathsSetup.ensure(pool, line -> err.println("calibrate: " + line));
         }
         ProfileRegistry registry = ProfileRegistry.bundled();
-        HostDetector.Host host = HostDetector.detectSystemHost();
+        HostDetector.Host host = HostDetector.detectSystemHost(paths);
         // Detected, with the probed DRAM rates and all-core clock the uncalibrated host model runs at.
         CpuProfile detected = (CpuProfile) registry.get(ProfileRegistry.HOST_UNCALIBRATED);
         String model = ProfileRegistry.cpuModel(detected);

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The CPU kernels' inner paths, decided before any kernel runs: from the {@code -D}{@value #PROPERTY} a parent
- * passes its forks, else this CPU's cached probe beside the calibrations, else by running the probe (and caching
- * it). The caller hands them to whatever encodes or times kernels.
+ * passes its forks, else this CPU's cached probe beside the calibrations (when cached by a JVM that, as this one,
+ * has or lacks the Vector API's expand), else by running the probe (and caching it). The caller hands them to whatever encodes or times kernels.
  */
 final class KernelPathsSetup {
     /** The system property a measuring parent hands its forked JVMs, so they run the parent's paths. */
@@ -37,7 +37,7 @@ final class KernelPathsSetup {
             return cached.get();
         }
         PathProbe.Result r = PathProbe.run(pool);
-        file.ifPresent(f -> AtomicFiles.write(f, r.paths().text() + "\n# " + r.describe() + "\n"));
+        file.ifPresent(f -> AtomicFiles.write(f, HostCalibrations.pathsCacheText(r.paths(), r.describe())));
         progress.accept("kernel paths probed: " + r.describe() + file.map(f -> ", cached in " + f).orElse(""));
         return r.paths();
     }

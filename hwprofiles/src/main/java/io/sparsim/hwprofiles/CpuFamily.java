@@ -29,26 +29,28 @@ import java.util.Set;
  * @param scalarLoadsPerCycle    scalar loads per cycle from L1D
  * @param vectorPipes            vector ops per cycle at 512 bits (permutes, shifts, logic, FMA together)
  * @param gatherCyclesPerElement cycles per element a 32-bit hardware gather takes at its throughput
+ * @param expandCycles           cycles of one 16-lane register-to-register vexpandps at its throughput
  * @param shufflesPerCycle       512-bit shuffles, permutes and broadcasts from a register per cycle
  * @param branchMispredictCycles penalty of a mispredicted branch
  * @param sources                where each figure comes from, by field name
  */
 public record CpuFamily(String id, String vendor, Integer cpuFamily, String isa, double fmaLatencyCycles,
         double faddLatencyCycles, double vectorLoadsPerCycle, double scalarLoadsPerCycle, double vectorPipes,
-        double gatherCyclesPerElement, double shufflesPerCycle, double branchMispredictCycles,
+        double gatherCyclesPerElement, double expandCycles, double shufflesPerCycle, double branchMispredictCycles,
         Map<String, String> sources) {
     static final String RESOURCE = "/io/sparsim/hwprofiles/cpu-families.yaml";
     static final List<String> FIGURES = List.of("fmaLatencyCycles", "faddLatencyCycles", "vectorLoadsPerCycle",
-            "scalarLoadsPerCycle", "vectorPipes", "gatherCyclesPerElement", "shufflesPerCycle", "branchMispredictCycles");
+            "scalarLoadsPerCycle", "vectorPipes", "gatherCyclesPerElement", "expandCycles", "shufflesPerCycle",
+            "branchMispredictCycles");
     private static final Set<String> KEYS = Set.of("id", "vendor", "cpuFamily", "isa", "fmaLatencyCycles",
             "faddLatencyCycles", "vectorLoadsPerCycle", "scalarLoadsPerCycle", "vectorPipes", "gatherCyclesPerElement",
-            "shufflesPerCycle", "branchMispredictCycles", "sources");
+            "expandCycles", "shufflesPerCycle", "branchMispredictCycles", "sources");
     private static volatile List<CpuFamily> table;
 
     public CpuFamily {
         Check.id(id, "id");
         for (double v : new double[] {fmaLatencyCycles, faddLatencyCycles, vectorLoadsPerCycle, scalarLoadsPerCycle,
-            vectorPipes, gatherCyclesPerElement, shufflesPerCycle, branchMispredictCycles}) {
+            vectorPipes, gatherCyclesPerElement, expandCycles, shufflesPerCycle, branchMispredictCycles}) {
             Check.positive(v, id + ": a figure");
         }
         sources = Map.copyOf(sources);
@@ -124,7 +126,7 @@ public record CpuFamily(String id, String vendor, Integer cpuFamily, String isa,
                     cpuFamily == null ? null : Integer.valueOf(cpuFamily), text(m.get("isa")),
                     number(m, "fmaLatencyCycles"), number(m, "faddLatencyCycles"), number(m, "vectorLoadsPerCycle"),
                     number(m, "scalarLoadsPerCycle"), number(m, "vectorPipes"), number(m, "gatherCyclesPerElement"),
-                    number(m, "shufflesPerCycle"), number(m, "branchMispredictCycles"), sources));
+                    number(m, "expandCycles"), number(m, "shufflesPerCycle"), number(m, "branchMispredictCycles"), sources));
         }
         CpuFamily last = out.get(out.size() - 1);
         if (last.vendor() != null || last.cpuFamily() != null || last.isa() != null) {

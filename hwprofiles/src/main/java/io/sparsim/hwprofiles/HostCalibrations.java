@@ -70,13 +70,30 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         return userDir != null && cpuKey != null && Files.isRegularFile(userDir.resolve(cpuKey + KERNEL_PATHS_SUFFIX));
     }
 
-    /** The kernel paths cached in {@code file}, when it holds a readable choice. */
+    /**
+     * The kernel paths cached in {@code file}, when it holds a readable choice made by a JVM that, as this one, has
+     * (or lacks) the Vector API's expand: a choice made without it never tried the bitmask expand path, and one made
+     * with it cannot run here without it.
+     */
     public static Optional<KernelPaths> cachedPaths(Path file) {
         try {
-            return Files.isRegularFile(file) ? KernelPaths.parse(Files.readString(file)) : Optional.empty();
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String text = Files.readString(file);
+            return text.lines().anyMatch(expandLine()::equals) ? KernelPaths.parse(text) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** What the kernel-path cache holds: the paths, whether this JVM has expand, and the probe's figures. */
+    public static String pathsCacheText(KernelPaths paths, String describe) {
+        return paths.text() + "\n" + expandLine() + "\n# " + describe + "\n";
+    }
+
+    private static String expandLine() {
+        return "vectorExpand=" + (KernelPaths.jvmHasVectorExpand() ? "yes" : "no");
     }
 
     /** {@code $XDG_DATA_HOME/sparsim/calibrations}, else {@code $HOME/.local/share/sparsim/calibrations}. */

@@ -5,6 +5,7 @@ import io.sparsim.hwprofiles.units.Bandwidth;
 import io.sparsim.hwprofiles.units.Bytes;
 import io.sparsim.hwprofiles.units.Frequency;
 import io.sparsim.kernels.KernelGeometry;
+import io.sparsim.kernels.KernelPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,10 +71,10 @@ public final class HostDetector {
     public record Host(CpuProfile profile, String cpuKey) {
     }
 
-    /** This machine's profile and calibration key. */
-    public static Host detectSystemHost() {
+    /** This machine's profile, its uncalibrated costs those of the kernels' {@code paths}, and calibration key. */
+    public static Host detectSystemHost(KernelPaths paths) {
         Inputs in = readSystem();
-        return new Host(detect(in), cpuKey(in.cpuinfo()));
+        return new Host(detect(in, paths), cpuKey(in.cpuinfo()));
     }
 
     /**
@@ -133,8 +134,13 @@ public final class HostDetector {
         return s == null ? null : s.strip();
     }
 
-    /** Pure detection from file contents. */
+    /** Pure detection from file contents, with the costs of the kernels' default paths. */
     public static CpuProfile detect(Inputs in) {
+        return detect(in, KernelPaths.DEFAULT);
+    }
+
+    /** Pure detection from file contents; the uncalibrated costs are those of the kernels running {@code paths}. */
+    public static CpuProfile detect(Inputs in, KernelPaths paths) {
         Map<String, String> info = firstProcessor(in.cpuinfo());
         List<Source> sources = new ArrayList<>();
         String model = info.getOrDefault("model name", info.get("Processor"));
@@ -187,7 +193,7 @@ public final class HostDetector {
                         + ", vendor product page) x cores"));
 
         CpuFamily family = CpuFamily.of(vendor, integer(info.get("cpu family")), flags);
-        Costs costs = new Costs(simd, family);
+        Costs costs = new Costs(simd, family, paths);
         sources.addAll(costs.sources());
         return new CpuProfile(ProfileRegistry.HOST, name, sources, cores, threadsPerCore, clock, boost, clock, simd,
                 flops, caches, memory, watts, costs.efficiency());
@@ -198,7 +204,7 @@ public final class HostDetector {
      * any bandwidth probe: what a calibration starts from, the same on every machine that computes it.
      */
     public static CpuProfile.Efficiency uncalibratedEfficiency(CpuProfile.Simd simd) {
-        return new Costs(simd, CpuFamily.generic()).efficiency();
+        return new Costs(simd, CpuFamily.generic(), KernelPaths.DEFAULT).efficiency();
     }
 
     /**
@@ -207,7 +213,7 @@ public final class HostDetector {
      * each cited); {@code sparsim calibrate --host} replaces them with a fit on this machine. A 512-bit op takes
      * {@code 512 / simd.widthBits} passes; an FMA {@code passes / simd.fmaPipesPerCore} cycles at throughput.
      */
-    record Costs(CpuProfile.Simd simd, CpuFamily family) {
+    record Costs(CpuProfile.Simd simd, CpuFamily family, KernelPaths paths) {
         /** Cycles of one 512-bit FMA at throughput. */
         double fma() {
             return 512.0 / simd.widthBits() / simd.fmaPipesPerCore();
@@ -267,11 +273,23 @@ public final class HostDetector {
         }
 
         CpuProfile.SparseCost bitmask() {
-            // M = 1: per set bit a tzcnt/blsr step (1-cycle chain), two loads, and an add into one of two sums.
-            double gemv = Math.max(Math.max(family.faddLatencyCycles() / 2, 1), 2 * scalarLoad());
-            // Per mask word (64 positions) its load and a bit walk with two data-dependent exits (the loop test and
-            // the break between the two sums), either of which ends the word mispredicted.
-            double scan = 2 * family.branchMispredictCycles() + scalarLoad();
+            double gemv;
+            double scan;
+            if (paths.bitmaskGemv() == KernelPaths.BitmaskGemv.EXPAND) {
+                // M = 1 expand path, per mask word (64 positions) four 16-lane blocks, each an expand, a value and an
+                // activation vector load and an FMA into one of four sums (FMA latency / 4 a block), plus the word's
+                // scalar load. Per nonzero nothing but its value's share of a line: 1/16 of a vector load.
+                gemv = vectorLoad() / KernelGeometry.LANES;
+                scan = 4 * Math.max(Math.max(family.expandCycles(), 2 * vectorLoad()),
+                        Math.max(family.fmaLatencyCycles() / 4, 2.0 / family.vectorPipes())) + scalarLoad();
+            } else {
+                // M = 1 walk: per set bit a tzcnt/blsr step (1-cycle chain), two loads, and an add into one of two
+                // sums.
+                gemv = Math.max(Math.max(family.faddLatencyCycles() / 2, 1), 2 * scalarLoad());
+                // Per mask word (64 positions) its load and a bit walk with two data-dependent exits (the loop test
+                // and the break between the two sums), either of which ends the word mispredicted.
+                scan = 2 * family.branchMispredictCycles() + scalarLoad();
+            }
             // Token chunks: before the FMA loop a decode pass turns each set bit into a panel offset (one step of the
             // 1-cycle tzcnt/blsr chain and a store the FMA loop loads back).
             double chunk = panelChunk() + 1 + scalarLoad();
@@ -303,10 +321,10 @@ public final class HostDetector {
             String f = family.id();
             String figures = String.format(Locale.ROOT, "%s figures: FMA latency %s, FADD latency %s, %s 512-bit and "
                     + "%s scalar loads a cycle, %s vector ops and %s shuffles a cycle, gather %s cycles an element, "
-                    + "mispredict %s cycles (sources: %s)", f, n(family.fmaLatencyCycles()),
+                    + "expand %s cycles, mispredict %s cycles (sources: %s)", f, n(family.fmaLatencyCycles()),
                     n(family.faddLatencyCycles()), n(family.vectorLoadsPerCycle()), n(family.scalarLoadsPerCycle()),
                     n(family.vectorPipes()), n(family.shufflesPerCycle()), n(family.gatherCyclesPerElement()),
-                    n(family.branchMispredictCycles()),
+                    n(family.expandCycles()), n(family.branchMispredictCycles()),
                     String.join("; ", family.sources().values()));
             String fmaWhy = "512 / simd.widthBits / simd.fmaPipesPerCore = " + n(fma()) + " cycle an FMA";
             return List.of(
@@ -327,10 +345,15 @@ public final class HostDetector {
                         + "per 16 tokens FMA latency / 4 (four accumulator chains) or FMA/load throughput; a granule "
                         + "table read per 64 rows; per column k-block visit 8 vector loads/stores and a mispredict; "
                         + figures),
-                Source.estimated("efficiency.bitmask", costText(bitmask()), "derived: M = 1 per set bit the larger "
-                        + "of FADD latency / 2 (two sums), the 1-cycle blsr chain and 2 scalar loads; per mask word "
-                        + "two data-dependent loop exits, either mispredicted; token chunks as csr plus a decode step "
-                        + "and its store; visits as csr; " + figures),
+                Source.estimated("efficiency.bitmask", costText(bitmask()), "derived: M = 1 "
+                        + (paths.bitmaskGemv() == KernelPaths.BitmaskGemv.EXPAND
+                                ? "(expand path) per mask word four 16-row blocks, each the largest of an expand, two "
+                                        + "vector loads, FMA latency / 4 (four sums) and two vector ops on the vector "
+                                        + "pipes, and the word's load; per nonzero 1/16 of a vector load"
+                                : "(walk) per set bit the larger of FADD latency / 2 (two sums), the 1-cycle blsr "
+                                        + "chain and 2 scalar loads; per mask word two data-dependent loop exits, "
+                                        + "either mispredicted")
+                        + "; token chunks as csr plus a decode step and its store; visits as csr; " + figures),
                 Source.estimated("efficiency.nm", costText(nm()), "derived: row path 5 vector ops per 16 nonzeros "
                         + "per token (permute, FMA, activation load, position decode) on the vector pipes; token "
                         + "chunks and visits as csr; " + figures),

@@ -6,6 +6,7 @@ import io.sparsim.core.tree.TreeParser;
 import io.sparsim.core.tree.TreeParser.Syntax;
 import io.sparsim.core.tree.Node.MapNode;
 import io.sparsim.core.tree.Node.Scalar;
+import io.sparsim.kernels.KernelPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +67,8 @@ public final class ProfileRegistry {
 
     /** The bundled profiles with {@code host} calibrated from {@code calibrations} (tests point it elsewhere). */
     public static ProfileRegistry withCalibrations(HostCalibrations calibrations) {
-        return new ProfileRegistry(readBundled(), HostDetector::detectSystemHost, calibrations);
+        return new ProfileRegistry(readBundled(),
+                () -> HostDetector.detectSystemHost(KernelPaths.ofVersion(calibrations.kernelsVersion())), calibrations);
     }
 
     static Map<String, MapNode> readBundled() {

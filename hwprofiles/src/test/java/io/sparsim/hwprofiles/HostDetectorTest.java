@@ -196,6 +196,28 @@ class HostDetectorTest {
         assertEquals(HostCalibrations.Kind.COMMITTED, scalar.hostOrigin().kind());
     }
 
+    /**
+     * The uncalibrated bitmask costs are those of the M = 1 path the kernels run: the walk pays per nonzero, the
+     * expand path per 16 positions (Zen 5: one expand a cycle, so four blocks of max(1, two 0.5-cycle vector loads,
+     * FMA latency 4 / 4 sums) and the word's 0.25-cycle load, 4.25 cycles a word).
+     */
+    @Test
+    void uncalibratedBitmaskCostsFollowTheProbedPath() throws Exception {
+        HostDetector.Inputs in = new HostDetector.Inputs(fixtureCpuinfo("amd-zen5"), List.of(), null, null, 2);
+        io.sparsim.kernels.KernelPaths expand = io.sparsim.kernels.KernelPaths.DEFAULT
+                .withBitmask(io.sparsim.kernels.KernelPaths.BitmaskGemv.EXPAND);
+        CpuProfile.SparseCost walk = HostDetector.detect(in).efficiency().bitmask();
+        CpuProfile.SparseCost expanded = HostDetector.detect(in, expand).efficiency().bitmask();
+        assertEquals(4.25, expanded.scan(), 1e-9);
+        assertEquals(0.5 / 16, expanded.gemv(), 1e-9);
+        // At 70% a mask word holds ~19 nonzeros: the walk's per-word cost is several times the expand path's.
+        assertTrue(walk.gemv() * 19 + walk.scan() > 4 * (expanded.gemv() * 19 + expanded.scan()), walk + " " + expanded);
+        // Only the M = 1 costs differ.
+        assertEquals(walk.chunk(), expanded.chunk());
+        assertEquals(walk.vector(), expanded.vector());
+        assertEquals(walk.visit(), expanded.visit());
+    }
+
     /** The recorded host's /proc/cpuinfo. */
     private static String fixtureCpuinfo(String host) throws Exception {
         return Files.readString(Path.of(HostDetectorTest.class.getResource("hosts/" + host + "/proc/cpuinfo").toURI()));

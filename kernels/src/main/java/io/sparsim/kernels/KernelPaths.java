@@ -11,9 +11,10 @@ import java.util.Optional;
  * committed calibrations were measured with. Passed explicitly to whatever encodes a kernel or times one; no
  * JVM-wide setting.
  *
- * @param csrGemv how the csr kernel's M = 1 loop reads a[row] for a slice's 16 nonzeros
+ * @param csrGemv     how the csr kernel's M = 1 loop reads a[row] for a slice's 16 nonzeros
+ * @param bitmaskGemv how the bitmask kernel's M = 1 loop turns a mask word into products
  */
-public record KernelPaths(CsrGemv csrGemv) {
+public record KernelPaths(CsrGemv csrGemv, BitmaskGemv bitmaskGemv) {
     /** The csr kernel's M = 1 activation reads. */
     public enum CsrGemv {
         /** One hardware gather (vgatherdps) of 16 activations per 16 nonzeros, one vector FMA. */
@@ -25,40 +26,131 @@ public record KernelPaths(CsrGemv csrGemv) {
         SCALAR
     }
 
+    /** The bitmask kernel's M = 1 loop over a column's mask words. */
+    public enum BitmaskGemv {
+        /** Each set bit found by tzcnt/blsr, one activation load and one scalar FMA per nonzero. */
+        WALK,
+        /**
+         * Per 16 rows one vector expand (vexpandps) of the packed values by the mask's 16 bits and one vector FMA
+         * against 16 activations: cost per position block, not per nonzero. The Vector API has {@code expand} from
+         * JDK 19 on, so a JVM without it always walks.
+         */
+        EXPAND
+    }
+
     /** The paths the kernels ran before the probe existed (and the committed calibrations were measured with). */
-    public static final KernelPaths DEFAULT = new KernelPaths(CsrGemv.GATHER);
+    public static final KernelPaths DEFAULT = new KernelPaths(CsrGemv.GATHER, BitmaskGemv.WALK);
 
     public KernelPaths {
         if (csrGemv == null) {
             throw new IllegalArgumentException("csrGemv");
         }
+        if (bitmaskGemv == null) {
+            throw new IllegalArgumentException("bitmaskGemv");
+        }
     }
 
-    /** The kernels' version with these paths: {@code base} for the default paths, else {@code base+csr-scalar}. */
+    /** These paths with the csr M = 1 path {@code g}. */
+    public KernelPaths withCsr(CsrGemv g) {
+        return new KernelPaths(g, bitmaskGemv);
+    }
+
+    /** These paths with the bitmask M = 1 path {@code g}. */
+    public KernelPaths withBitmask(BitmaskGemv g) {
+        return new KernelPaths(csrGemv, g);
+    }
+
+    /**
+     * The kernels' version with these paths: {@code base} for the default paths, else {@code base} and a suffix per
+     * non-default path ({@code 1+csr-scalar}, {@code 1+csr-scalar+bitmask-expand}).
+     */
     public String versionOf(String base) {
-        return equals(DEFAULT) ? base : base + "+csr-" + csrGemv.name().toLowerCase(Locale.ROOT);
+        StringBuilder v = new StringBuilder(base);
+        if (csrGemv != DEFAULT.csrGemv) {
+            v.append("+csr-").append(lower(csrGemv));
+        }
+        if (bitmaskGemv != DEFAULT.bitmaskGemv) {
+            v.append("+bitmask-").append(lower(bitmaskGemv));
+        }
+        return v.toString();
     }
 
-    /** One line for the cache file and for people: {@code csrGemv=scalar}. */
+    /**
+     * Whether this JVM's Vector API has {@code FloatVector.expand} (JDK 19 and later), without loading the incubating
+     * module: what the path cache records, so a choice made on the other kind of JVM is probed again.
+     */
+    public static boolean jvmHasVectorExpand() {
+        return Runtime.version().feature() >= 19;
+    }
+
+    /**
+     * The paths a kernels version names ({@link #versionOf}'s inverse); the default paths for null, a bare version or
+     * a suffix this version does not know.
+     */
+    public static KernelPaths ofVersion(String version) {
+        KernelPaths p = DEFAULT;
+        if (version == null) {
+            return p;
+        }
+        for (String suffix : version.split("\\+")) {
+            for (CsrGemv g : CsrGemv.values()) {
+                if (suffix.equals("csr-" + lower(g))) {
+                    p = p.withCsr(g);
+                }
+            }
+            for (BitmaskGemv g : BitmaskGemv.values()) {
+                if (suffix.equals("bitmask-" + lower(g))) {
+                    p = p.withBitmask(g);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** One line for the cache file, a fork's system property and people: {@code csrGemv=scalar,bitmaskGemv=walk}. */
     public String text() {
-        return "csrGemv=" + csrGemv.name().toLowerCase(Locale.ROOT);
+        return "csrGemv=" + lower(csrGemv) + ",bitmaskGemv=" + lower(bitmaskGemv);
     }
 
-    /** Reads {@link #text()} back; empty when the text is not one this version wrote. */
+    /**
+     * Reads {@link #text()} back; empty when the text is not one this version wrote. A text without a bitmask path
+     * (written before that path had a choice) ran the walk.
+     */
     public static Optional<KernelPaths> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        for (String line : text.split("\n")) {
+        Optional<CsrGemv> csr = Optional.empty();
+        BitmaskGemv bitmask = BitmaskGemv.WALK;
+        for (String line : text.split("[\n,]")) {
             String l = line.strip();
             if (l.startsWith("csrGemv=")) {
-                for (CsrGemv g : CsrGemv.values()) {
-                    if (g.name().toLowerCase(Locale.ROOT).equals(l.substring("csrGemv=".length()))) {
-                        return Optional.of(new KernelPaths(g));
-                    }
+                csr = value(CsrGemv.values(), l.substring("csrGemv=".length()));
+                if (csr.isEmpty()) {
+                    return Optional.empty();
                 }
+            } else if (l.startsWith("bitmaskGemv=")) {
+                Optional<BitmaskGemv> b = value(BitmaskGemv.values(), l.substring("bitmaskGemv=".length()));
+                if (b.isEmpty()) {
+                    return Optional.empty();
+                }
+                bitmask = b.get();
+            }
+        }
+        BitmaskGemv b = bitmask;
+        return csr.map(c -> new KernelPaths(c, b));
+    }
+
+    private static <E extends Enum<E>> Optional<E> value(E[] values, String text) {
+        for (E e : values) {
+            if (lower(e).equals(text)) {
+                return Optional.of(e);
             }
         }
         return Optional.empty();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,7 +2,10 @@ package io.sparsim.kernels.cpu;
 
 import io.sparsim.kernels.KernelGeometry;
 import io.sparsim.kernels.KernelId;
+import io.sparsim.kernels.KernelPaths;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,12 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  * of the unstructured formats (1 bit + 4 bytes per nonzero instead of 2 + 4 bytes for csr).
  *
  * <ul>
- *   <li>M = 1: per column, set bits are walked with tzcnt/blsr ({@code numberOfTrailingZeros},
- *       {@code w & (w-1)}) and each one costs one a[p] load and one scalar FMA, two independent sums.
- *       Positions come from bits, not loaded indices, and JDK 17's Vector API has no expand/compress,
- *       so this path is scalar (slower than dense at 70%; csr is the M = 1 format). A word with all
- *       64 bits set is a dense run and takes four vector FMAs instead: on a dense weight the
- *       scalar walk ran 25 or 43 ms by how C2 compiled it, the dense GEMV 7 ms.</li>
+ *   <li>M = 1, {@link KernelPaths.BitmaskGemv#EXPAND} (a JVM with the Vector API's expand, where the
+ *       path probe found it faster): per 16 rows of a column, the packed values from the word's
+ *       running offset are expanded into the mask's set lanes (vexpandps) and multiplied with 16
+ *       activations, four independent sums a column. The cost is per 16 positions, whatever the
+ *       density: no per-nonzero index or activation load.</li>
+ *   <li>M = 1, {@link KernelPaths.BitmaskGemv#WALK}: per column, set bits are walked with tzcnt/blsr
+ *       ({@code numberOfTrailingZeros}, {@code w & (w-1)}) and each one costs one a[p] load and one
+ *       scalar FMA, two independent sums. A word with all 64 bits set is a dense run and takes four
+ *       vector FMAs instead: on a dense weight the scalar walk ran 25 or 43 ms by how C2 compiled it,
+ *       the dense GEMV 7 ms.</li>
  *   <li>M ≥ 2: per column and k-block the set bits are first decoded into Aᵀ offsets, then the
  *       shared {@link Columns} loop does 1–4 vector FMAs per nonzero over a token chunk
  *       ({@link TokenPanels}).</li>
@@ -40,18 +47,28 @@ public final class BitmaskKernel implements SparseWeight {
     private final int k;
     private final int n;
     private final int words;
-    /** {@code masks[j*words + q]}: bit b set ⇔ W[64q + b][j] ≠ 0. */
+    /**
+     * {@code masks[word(j, q)]}: bit b set ⇔ W[64q + b][j] ≠ 0. Stored in the values' order (task, k-block, column),
+     * so every path reads masks, offsets and values as streams; column by column, a task's k-block touched 64 mask
+     * lines 512 bytes apart.
+     */
     private final long[] masks;
     private final float[] vals;
-    /** {@code wordStart[j*words + q]}: index in vals of the first value of word q of column j. */
+    /** {@code wordStart[word(j, q)]}: index in vals of the first value of word q of column j. */
     private final int[] wordStart;
     private final long nnz;
+    private final KernelPaths paths;
 
-    BitmaskKernel(float[] w, int k, int n) {
+    BitmaskKernel(float[] w, int k, int n, KernelPaths paths) {
+        if (paths.bitmaskGemv() == KernelPaths.BitmaskGemv.EXPAND && !VectorExpand.available()) {
+            throw new IllegalArgumentException("the bitmask expand path needs the Vector API's expand (JDK 19 or "
+                    + "later); this JVM is " + Runtime.version());
+        }
         this.k = k;
         this.n = n;
+        this.paths = paths;
         this.words = Shapes.ceilDiv(k, 64);
-        this.masks = new long[n * words];
+        long[] byColumn = new long[n * words];
         long count = 0;
         for (int p = 0; p < k; p++) {
             int row = p * n;
@@ -59,7 +76,7 @@ public final class BitmaskKernel implements SparseWeight {
             long bit = 1L << (p & 63);
             for (int j = 0; j < n; j++) {
                 if (w[row + j] != 0f) {
-                    masks[j * words + q] |= bit;
+                    byColumn[j * words + q] |= bit;
                     count++;
                 }
             }
@@ -68,15 +85,19 @@ public final class BitmaskKernel implements SparseWeight {
             throw new io.sparsim.core.BadInputException("w", "at most 2^31 nonzeros for the bitmask format", count);
         }
         this.nnz = count;
-        this.vals = new float[(int) count];
+        // One vector of slack: the expand path loads 16 values from a word's offset, however few it uses.
+        this.vals = new float[(int) count + S.length()];
+        this.masks = new long[n * words];
         this.wordStart = new int[n * words];
         int v = 0;
         for (int j0 = 0; j0 < n; j0 += COLS_PER_TASK) {
             for (int q0 = 0; q0 < words; q0 += BLOCK_WORDS) {
                 for (int j = j0; j < Math.min(n, j0 + COLS_PER_TASK); j++) {
                     for (int q = q0; q < Math.min(words, q0 + BLOCK_WORDS); q++) {
-                        wordStart[j * words + q] = v;
-                        long bits = masks[j * words + q];
+                        int at = word(j, q);
+                        long bits = byColumn[j * words + q];
+                        masks[at] = bits;
+                        wordStart[at] = v;
                         while (bits != 0) {
                             int p = (q << 6) + Long.numberOfTrailingZeros(bits);
                             bits &= bits - 1;
@@ -110,12 +131,26 @@ public final class BitmaskKernel implements SparseWeight {
 
     /** Index in the value array of the first value of mask word {@code q} (rows 64q..64q+63) of column {@code j}. */
     int valueIndex(int j, int q) {
-        return wordStart[j * words + q];
+        return wordStart[word(j, q)];
+    }
+
+    /**
+     * Index of mask word {@code q} of column {@code j} in {@link #masks} and {@link #wordStart}: tasks of
+     * {@value KernelGeometry#PANEL_TASK_COLUMNS} columns one after another, in each the k-blocks of
+     * {@link #BLOCK_WORDS} words, in each the task's columns; a column's words of one k-block are adjacent.
+     */
+    private int word(int j, int q) {
+        int task = j / COLS_PER_TASK;
+        int first = task * COLS_PER_TASK;
+        int cols = Math.min(COLS_PER_TASK, n - first);
+        int q0 = q - q % BLOCK_WORDS;
+        int width = Math.min(BLOCK_WORDS, words - q0);
+        return first * words + q0 * cols + (j - first) * width + (q - q0);
     }
 
     @Override
     public long storedBytes() {
-        return 8L * masks.length + 4L * vals.length + 4L * wordStart.length;
+        return 8L * masks.length + 4L * nnz + 4L * wordStart.length;
     }
 
     @Override
@@ -128,8 +163,13 @@ public final class BitmaskKernel implements SparseWeight {
         checkOperands(a, m, c);
         int tasks = Shapes.ceilDiv(n, COLS_PER_TASK);
         if (m <= rowPathTokens()) {
-            pool.parallelFor(tasks, () -> new Scratch(16, 0),
-                    (s, t) -> gemv(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+            if (paths.bitmaskGemv() == KernelPaths.BitmaskGemv.EXPAND) {
+                pool.parallelFor(tasks, () -> new Scratch(COLS_PER_TASK * S.length(), 0),
+                        (s, t) -> gemvExpand(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+            } else {
+                pool.parallelFor(tasks, () -> new Scratch(16, 0),
+                        (s, t) -> gemv(a, c, s.f, t * COLS_PER_TASK, Math.min(n, (t + 1) * COLS_PER_TASK)));
+            }
             return;
         }
         TokenPanels tp = TokenPanels.pack(a, m, k, pool);
@@ -143,12 +183,13 @@ public final class BitmaskKernel implements SparseWeight {
             float s1 = 0f;
             boolean full = false;
             int v = 0;
-            int mb = j * words;
+            int pw = 0;
             for (int q = 0; q < words; q++) {
                 if (q % BLOCK_WORDS == 0) {
-                    v = wordStart[mb + q]; // the column's next k-block run
+                    pw = word(j, q); // the column's next k-block run
+                    v = wordStart[pw];
                 }
-                long bits = masks[mb + q];
+                long bits = masks[pw + q % BLOCK_WORDS];
                 int base = q << 6;
                 if (bits == -1L) {
                     add64(vals, v, a, base, lanes, full);
@@ -172,6 +213,72 @@ public final class BitmaskKernel implements SparseWeight {
                 }
             }
             c[j] = s0 + s1;
+        }
+    }
+
+    /**
+     * The expand path: c[j] = Σ_p a[p]·W[p][j] over whole mask words, 16 rows an expand. The task's columns are
+     * walked k-block by k-block, the order the values are stored in, so the weight is read as one stream; walked
+     * column by column, each column's pieces lie a k-block of the task apart and ran 2.5 times slower. Each column
+     * keeps one 16-lane partial sum in {@code sums} between its k-blocks. A last partial word (k not a multiple of
+     * 64) is walked bit by bit, since a[] ends inside it.
+     */
+    private void gemvExpand(float[] a, float[] c, float[] sums, int j0, int j1) {
+        int full = k >> 6;
+        try {
+            for (int q0 = 0; q0 < full; q0 += BLOCK_WORDS) {
+                int q1 = Math.min(full, q0 + BLOCK_WORDS);
+                for (int j = j0; j < j1; j++) {
+                    int pw = word(j, q0);
+                    int at = (j - j0) * S.length();
+                    int v = wordStart[pw];
+                    FloatVector s0 = q0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, at);
+                    FloatVector s1 = FloatVector.zero(S);
+                    FloatVector s2 = s1;
+                    FloatVector s3 = s1;
+                    for (int q = q0; q < q1; q++) {
+                        long bits = masks[pw + q - q0];
+                        int base = q << 6;
+                        int v1 = v + Long.bitCount(bits & 0xFFFFL);
+                        int v2 = v + Long.bitCount(bits & 0xFFFF_FFFFL);
+                        int v3 = v + Long.bitCount(bits & 0xFFFF_FFFF_FFFFL);
+                        FloatVector x0 = (FloatVector) VectorExpand.EXPAND.invokeExact(
+                                FloatVector.fromArray(S, vals, v), VectorMask.fromLong(S, bits));
+                        FloatVector x1 = (FloatVector) VectorExpand.EXPAND.invokeExact(
+                                FloatVector.fromArray(S, vals, v1), VectorMask.fromLong(S, bits >>> 16));
+                        FloatVector x2 = (FloatVector) VectorExpand.EXPAND.invokeExact(
+                                FloatVector.fromArray(S, vals, v2), VectorMask.fromLong(S, bits >>> 32));
+                        FloatVector x3 = (FloatVector) VectorExpand.EXPAND.invokeExact(
+                                FloatVector.fromArray(S, vals, v3), VectorMask.fromLong(S, bits >>> 48));
+                        v += Long.bitCount(bits);
+                        s0 = x0.fma(FloatVector.fromArray(S, a, base), s0);
+                        s1 = x1.fma(FloatVector.fromArray(S, a, base + 16), s1);
+                        s2 = x2.fma(FloatVector.fromArray(S, a, base + 32), s2);
+                        s3 = x3.fma(FloatVector.fromArray(S, a, base + 48), s3);
+                    }
+                    s0.add(s1).add(s2.add(s3)).intoArray(sums, at);
+                }
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("vector expand failed", t);
+        }
+        for (int j = j0; j < j1; j++) {
+            float sum = full == 0 ? 0f
+                    : FloatVector.fromArray(S, sums, (j - j0) * S.length()).reduceLanes(VectorOperators.ADD);
+            if (full < words) {
+                int first = full - full % BLOCK_WORDS;
+                int pw = word(j, first);
+                int v = wordStart[pw];
+                for (int q = first; q < full; q++) {
+                    v += Long.bitCount(masks[pw + q - first]);
+                }
+                long bits = masks[pw + full - first];
+                while (bits != 0) {
+                    sum += vals[v++] * a[(full << 6) + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                }
+            }
+            c[j] = sum;
         }
     }
 
@@ -203,7 +310,7 @@ public final class BitmaskKernel implements SparseWeight {
                 for (int j = j0; j < j1; j++) {
                     int bo = (j - j0) * width;
                     int count = decode(j, q0, q1, pos, atBase, width);
-                    int v0 = wordStart[j * words + q0];
+                    int v0 = wordStart[word(j, q0)];
                     switch (tp.vectors) {
                         case 1 -> Columns.column1(buf, bo, first, pos, vals, v0, count, tp.at);
                         case 2 -> Columns.column2(buf, bo, first, pos, vals, v0, count, tp.at);
@@ -222,9 +329,9 @@ public final class BitmaskKernel implements SparseWeight {
      */
     private int decode(int j, int q0, int q1, int[] pos, int atBase, int width) {
         int count = 0;
-        int mb = j * words;
+        int pw = word(j, q0);
         for (int q = q0; q < q1; q++) {
-            long bits = masks[mb + q];
+            long bits = masks[pw + q - q0];
             int base = atBase + (q << 6) * width;
             while (bits != 0) {
                 pos[count++] = base + Long.numberOfTrailingZeros(bits) * width;

@@ -23,27 +23,50 @@ public final class PathProbe {
     private PathProbe() {
     }
 
-    /** What the probe measured: the chosen paths and each csr M = 1 path's p10 seconds. */
-    public record Result(KernelPaths paths, double gatherSeconds, double scalarSeconds) {
+    /**
+     * What the probe measured: the chosen paths and each M = 1 path's p10 seconds; {@code expandSeconds} is NaN on a
+     * JVM without the Vector API's expand (then the bitmask kernel walks).
+     */
+    public record Result(KernelPaths paths, double gatherSeconds, double scalarSeconds, double walkSeconds,
+            double expandSeconds) {
         /** One line for people. */
         public String describe() {
             return String.format(java.util.Locale.ROOT,
-                    "%s (csr M=1 on %dx%d at 70%%, p10: gather %.3f ms, scalar loads %.3f ms)", paths.text(), K, N,
-                    gatherSeconds * 1e3, scalarSeconds * 1e3);
+                    "%s (M=1 on %dx%d at 70%%, p10: csr gather %.3f ms, csr scalar loads %.3f ms; bitmask walk "
+                    + "%.3f ms, %s)", paths.text(), K, N, gatherSeconds * 1e3, scalarSeconds * 1e3, walkSeconds * 1e3,
+                    Double.isNaN(expandSeconds) ? "no expand on JDK " + Runtime.version().feature()
+                            : String.format(java.util.Locale.ROOT, "expand %.3f ms", expandSeconds * 1e3));
         }
+    }
+
+    /** Whether this JVM can run {@link KernelPaths.BitmaskGemv#EXPAND} (the probe only tries it where it can). */
+    public static boolean expandAvailable() {
+        return VectorExpand.available();
     }
 
     /** Runs the probe on {@code pool}'s threads (about a second). */
     public static Result run(KernelPool pool) {
         float[] w = WeightPatterns.unstructured(K, N, SPARSITY, 1);
         float[] a = WeightPatterns.activations(1, K, 2);
-        SparseWeight[] paths = {new CsrKernel(w, K, N, new KernelPaths(KernelPaths.CsrGemv.GATHER)),
-                new CsrKernel(w, K, N, new KernelPaths(KernelPaths.CsrGemv.SCALAR))};
+        KernelPaths d = KernelPaths.DEFAULT;
+        boolean expand = expandAvailable();
+        SparseWeight[] paths = expand
+                ? new SparseWeight[] {new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
+                    new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
+                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK)),
+                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.EXPAND))}
+                : new SparseWeight[] {new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
+                    new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
+                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK))};
         double[][] t = interleaved(paths, a, 1, pool, WARMUP, REPEATS);
         double gather = p10(t[0]);
         double scalar = p10(t[1]);
+        double walk = p10(t[2]);
+        double expanded = expand ? p10(t[3]) : Double.NaN;
         KernelPaths.CsrGemv csr = scalar <= MARGIN * gather ? KernelPaths.CsrGemv.SCALAR : KernelPaths.CsrGemv.GATHER;
-        return new Result(new KernelPaths(csr), gather, scalar);
+        KernelPaths.BitmaskGemv bitmask = expand && expanded <= MARGIN * walk ? KernelPaths.BitmaskGemv.EXPAND
+                : KernelPaths.BitmaskGemv.WALK;
+        return new Result(new KernelPaths(csr, bitmask), gather, scalar, walk, expanded);
     }
 
     /**

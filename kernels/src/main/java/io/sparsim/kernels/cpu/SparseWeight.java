@@ -62,13 +62,13 @@ public sealed interface SparseWeight permits DenseKernel, CsrKernel, BitmaskKern
         return encode(w, k, n, format, KernelPaths.DEFAULT);
     }
 
-    /** {@link #encode(float[], int, int, KernelId)} running {@code paths} where the format has a choice (csr). */
+    /** {@link #encode(float[], int, int, KernelId)} running {@code paths} where the format has a choice (csr, bitmask). */
     static SparseWeight encode(float[] w, int k, int n, KernelId format, KernelPaths paths) {
         Shapes.checkWeight(w, k, n);
         return switch (format) {
             case DENSE -> new DenseKernel(w, k, n);
             case CSR -> new CsrKernel(w, k, n, paths);
-            case BITMASK -> new BitmaskKernel(w, k, n);
+            case BITMASK -> new BitmaskKernel(w, k, n, paths);
             case TWO_FOUR -> new TwoFourKernel(w, k, n);
             case BLOCK16 -> new BlockKernel(w, k, n);
         };

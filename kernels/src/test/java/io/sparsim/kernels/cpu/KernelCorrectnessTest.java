@@ -190,9 +190,15 @@ class KernelCorrectnessTest {
         }
     }
 
-    /** Every probed inner path of every kernel is checked, whichever this machine's probe picks. */
+    /**
+     * Every probed inner path of every kernel is checked, whichever this machine's probe picks; the bitmask expand
+     * path where this JVM has the Vector API's expand (JDK 19+: CI's second build).
+     */
     private static final List<KernelPaths> PATHS = java.util.Arrays.stream(KernelPaths.CsrGemv.values())
-            .map(KernelPaths::new).toList();
+            .flatMap(g -> java.util.Arrays.stream(KernelPaths.BitmaskGemv.values())
+                    .filter(b -> b != KernelPaths.BitmaskGemv.EXPAND || PathProbe.expandAvailable())
+                    .map(b -> new KernelPaths(g, b)))
+            .toList();
 
     @Test
     void theProbeChoosesOnePathAndItsVersionSaysWhich() {
@@ -200,12 +206,20 @@ class KernelCorrectnessTest {
         assertTrue(r.gatherSeconds() > 0 && r.scalarSeconds() > 0, r.describe());
         assertEquals(r.scalarSeconds() <= PathProbe.MARGIN * r.gatherSeconds() ? KernelPaths.CsrGemv.SCALAR
                 : KernelPaths.CsrGemv.GATHER, r.paths().csrGemv(), r.describe());
+        assertEquals(PathProbe.expandAvailable() && r.expandSeconds() <= PathProbe.MARGIN * r.walkSeconds()
+                ? KernelPaths.BitmaskGemv.EXPAND : KernelPaths.BitmaskGemv.WALK, r.paths().bitmaskGemv(), r.describe());
+        assertEquals(PathProbe.expandAvailable(), KernelPaths.jvmHasVectorExpand(), "the cache's JVM test and the kernel's");
         assertEquals(r.paths(), KernelPaths.parse(r.paths().text()).orElseThrow());
+        assertEquals(r.paths(), KernelPaths.ofVersion(r.paths().versionOf("1")));
         // The default paths keep the bare version the committed calibrations were measured with.
         assertEquals("1", KernelPaths.DEFAULT.versionOf("1"));
-        assertEquals("1+csr-scalar", new KernelPaths(KernelPaths.CsrGemv.SCALAR).versionOf("1"));
+        KernelPaths scalar = KernelPaths.DEFAULT.withCsr(KernelPaths.CsrGemv.SCALAR);
+        assertEquals("1+csr-scalar", scalar.versionOf("1"));
+        assertEquals("1+csr-scalar+bitmask-expand", scalar.withBitmask(KernelPaths.BitmaskGemv.EXPAND).versionOf("1"));
         assertTrue(KernelPaths.parse("csrGemv=warp").isEmpty());
-        KernelPaths scalar = new KernelPaths(KernelPaths.CsrGemv.SCALAR);
+        assertTrue(KernelPaths.parse("csrGemv=scalar,bitmaskGemv=hop").isEmpty());
+        // Files written before the bitmask path had a choice ran the walk.
+        assertEquals(scalar, KernelPaths.parse("csrGemv=scalar").orElseThrow());
         assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.SCALAR_LOADS, io.sparsim.kernels.KernelGeometry.csrLoop(1, scalar));
         assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.GATHER, io.sparsim.kernels.KernelGeometry.csrLoop(2, scalar));
         assertEquals(io.sparsim.kernels.KernelGeometry.CsrLoop.GATHER,

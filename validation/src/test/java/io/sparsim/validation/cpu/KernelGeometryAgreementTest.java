@@ -124,7 +124,7 @@ class KernelGeometryAgreementTest {
     void theModelKnowsWhichCsrPathRuns() {
         CpuProfile base = (CpuProfile) ProfileRegistry.bundled().get("amd-epyc-9654");
         for (io.sparsim.kernels.KernelPaths.CsrGemv g : io.sparsim.kernels.KernelPaths.CsrGemv.values()) {
-            io.sparsim.kernels.KernelPaths paths = new io.sparsim.kernels.KernelPaths(g);
+            io.sparsim.kernels.KernelPaths paths = io.sparsim.kernels.KernelPaths.DEFAULT.withCsr(g);
             CpuTarget t = new CpuTarget(base, paths);
             for (int m : TOKENS) {
                 String detail = estimate(t, KernelId.CSR, m).detail();
