@@ -17,10 +17,14 @@
 #      and the same A/B in one JVM (measure --paths-ab: both csr M = 1 paths, bitmask, 2:4, interleaved; the probe's choice);
 #   5. the dense kernel against NumPy/OpenBLAS SGEMM at M = 256 (target >= 0.85), OpenBLAS variables unset.
 # calibrate --host first runs the kernel-path probe (cached as <cpu key>.kernel-paths in the temporary folder) and
-# prints the kernels' version it files the calibration under (1, or 1+csr-scalar where scalar loads won).
+# prints the kernels' version it files the calibration under (1, 1+csr-scalar where scalar loads won,
+# 1+csr-scalar+bitmask-expand where the JVM has the Vector API's expand and it won). The kernels run on the JVM the
+# launcher picks: JAVA_HOME, else java on the PATH (expand needs JDK 19+:
+# JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/host-acceptance.sh).
 # It keeps what the project keeps for this CPU: validation/measurements/<cpu>-quick-N.json (both suites),
 # validation/measurements/<cpu>-calibrate-N.json (what calibrate timed) and the calibration as the committed one
-# (hwprofiles calibrations/<cpu>.yaml plus its index line). Review and commit them; 'sparsim check' then validates
+# (hwprofiles calibrations/<cpu>.kernels-<version>.yaml plus its index line, replacing a committed one of the same
+# CPU and kernels version only). Review and commit them; 'sparsim check' then validates
 # this CPU's files against this calibration. A summary is printed at the end and saved beside the files.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -135,9 +139,18 @@ cal_dir=hwprofiles/src/main/resources/io/sparsim/hwprofiles/calibrations
 # The kernels' version calibrate filed it under: version.txt plus this CPU's probed inner paths (KernelPaths).
 version=$(sed -n 's/^kernels version \([^ ]*\).*/\1/p' "$tmp/calibrate.txt" | tail -1)
 measured_as=$(basename "${calibration%.yaml}.measurements.json")
-sed -e "s/^id: .*/id: calibrated-$cpu/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cpu.yaml"
-sed -i "/^$cpu |/d" "$cal_dir/index.txt"
-echo "$cpu | $version | $cpu.yaml" >> "$cal_dir/index.txt"
+# One calibration per CPU and kernels version: the id and file name carry the version (1+csr-scalar -> 1-csr-scalar).
+tag="$cpu-k$(echo "$version" | tr '+' '-')"
+cal_file="$cpu.kernels-$version.yaml"
+same() { awk -F' *\\| *' -v c="$cpu" -v v="$version" '$1 == c && $2 == v' "$cal_dir/index.txt"; }
+for old in $(same | awk -F' *\\| *' '{print $3}'); do
+  git rm -q --cached "$cal_dir/$old" 2>/dev/null || true
+  rm -f "$cal_dir/$old"
+done
+sed -e "s/^id: .*/id: calibrated-$tag/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cal_file"
+awk -F' *\\| *' -v c="$cpu" -v v="$version" '!($1 == c && $2 == v)' "$cal_dir/index.txt" > "$tmp/index.txt"
+cp "$tmp/index.txt" "$cal_dir/index.txt"
+echo "$cpu | $version | $cal_file" >> "$cal_dir/index.txt"
 cp "$summary" "$dir/$cpu-acceptance-$n.txt"
-say "== kept: $first, $second, $dir/$cpu-calibrate-$n.json, $cal_dir/$cpu.yaml (index line for '$cpu_model'),"
+say "== kept: $first, $second, $dir/$cpu-calibrate-$n.json, $cal_dir/$cal_file (index line for '$cpu_model'),"
 say "   $dir/$cpu-acceptance-$n.txt; review with git status, then commit"
