@@ -113,8 +113,8 @@ public record KernelPaths(CsrGemv csrGemv, BitmaskGemv bitmaskGemv) {
     }
 
     /**
-     * Reads {@link #text()} back; empty when the text is not one this version wrote. A text without a bitmask path
-     * (written before that path had a choice) ran the walk.
+     * Reads {@link #text()} back; empty when the text is not one this version wrote. Lines starting with {@code #}
+     * are comments. A text without a bitmask path (written before that path had a choice) ran the walk.
      */
     public static Optional<KernelPaths> parse(String text) {
         if (text == null) {
@@ -122,8 +122,8 @@ public record KernelPaths(CsrGemv csrGemv, BitmaskGemv bitmaskGemv) {
         }
         Optional<CsrGemv> csr = Optional.empty();
         BitmaskGemv bitmask = BitmaskGemv.WALK;
-        for (String line : text.split("[\n,]")) {
-            String l = line.strip();
+        for (String l : text.lines().map(String::strip).filter(x -> !x.startsWith("#"))
+                .flatMap(x -> java.util.Arrays.stream(x.split(","))).map(String::strip).toList()) {
             if (l.startsWith("csrGemv=")) {
                 csr = value(CsrGemv.values(), l.substring("csrGemv=".length()));
                 if (csr.isEmpty()) {

@@ -210,6 +210,8 @@ class KernelCorrectnessTest {
                 ? KernelPaths.BitmaskGemv.EXPAND : KernelPaths.BitmaskGemv.WALK, r.paths().bitmaskGemv(), r.describe());
         assertEquals(PathProbe.expandAvailable(), KernelPaths.jvmHasVectorExpand(), "the cache's JVM test and the kernel's");
         assertEquals(r.paths(), KernelPaths.parse(r.paths().text()).orElseThrow());
+        // The cache file holds the probe's description as a comment, which names the paths too.
+        assertEquals(r.paths(), KernelPaths.parse(r.paths().text() + "\n# " + r.describe() + "\n").orElseThrow());
         assertEquals(r.paths(), KernelPaths.ofVersion(r.paths().versionOf("1")));
         // The default paths keep the bare version the committed calibrations were measured with.
         assertEquals("1", KernelPaths.DEFAULT.versionOf("1"));
