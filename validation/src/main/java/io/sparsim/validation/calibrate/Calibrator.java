@@ -169,11 +169,16 @@ public final class Calibrator {
             }
             return sum;
         };
-        LeastSquaresOptimizer.Optimum optimum = optimize(start, model, residualCount);
         // A cost term hidden under a bound it does not reach (a kernel's compute under its stream: the time is
         // max(compute, stream)) has no gradient, so the fit cannot find that it should be larger: block16's GEMV
         // cost stayed at its instruction-table start, 30% under the measured M = 1 times, with every case pointing
         // the same way. Probe each flat direction upward, and fit again from the best probe while that lowers the cost.
+        // Once before the first fit too: left flat, its cases' misses are taken up by the parameters that do move
+        // (the sparse kernels' overlap, which also sets the one-tile GEMMs), which can saturate a fraction at a
+        // bound where its gradient vanishes and the fit stays.
+        double[] first = flatProbe(start, cost.applyAsDouble(start),
+                model.value(new ArrayRealVector(start, false)).getSecond(), free, cost);
+        LeastSquaresOptimizer.Optimum optimum = optimize(first == null ? start : first, model, residualCount);
         for (int round = 0; round < FLAT_PROBE_ROUNDS; round++) {
             double[] at = optimum.getPoint().toArray();
             double atCost = cost.applyAsDouble(at);
