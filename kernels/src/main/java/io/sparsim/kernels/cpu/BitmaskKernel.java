@@ -225,8 +225,54 @@ public final class BitmaskKernel implements SparseWeight {
      */
     private void gemvExpand(float[] a, float[] c, float[] sums, int j0, int j1) {
         int full = k >> 6;
+        int pairs = BLOCK_WORDS == 2 ? full & ~1 : 0;
         try {
-            for (int q0 = 0; q0 < full; q0 += BLOCK_WORDS) {
+            // Whole k-blocks of two words: the block's 128 activations are loaded once for all the task's columns,
+            // and a column's two words are one straight run (its words of a k-block are adjacent in the masks).
+            for (int q0 = 0; q0 < pairs; q0 += 2) {
+                int base = q0 << 6;
+                FloatVector a0 = FloatVector.fromArray(S, a, base);
+                FloatVector a1 = FloatVector.fromArray(S, a, base + 16);
+                FloatVector a2 = FloatVector.fromArray(S, a, base + 32);
+                FloatVector a3 = FloatVector.fromArray(S, a, base + 48);
+                FloatVector a4 = FloatVector.fromArray(S, a, base + 64);
+                FloatVector a5 = FloatVector.fromArray(S, a, base + 80);
+                FloatVector a6 = FloatVector.fromArray(S, a, base + 96);
+                FloatVector a7 = FloatVector.fromArray(S, a, base + 112);
+                int pw = word(j0, q0);
+                for (int j = j0; j < j1; j++, pw += 2) {
+                    int at = (j - j0) * S.length();
+                    long lo = masks[pw];
+                    long hi = masks[pw + 1];
+                    int v0 = wordStart[pw];
+                    int v1 = v0 + Long.bitCount(lo & 0xFFFFL);
+                    int v2 = v0 + Long.bitCount(lo & 0xFFFF_FFFFL);
+                    int v3 = v0 + Long.bitCount(lo & 0xFFFF_FFFF_FFFFL);
+                    int v4 = v0 + Long.bitCount(lo);
+                    int v5 = v4 + Long.bitCount(hi & 0xFFFFL);
+                    int v6 = v4 + Long.bitCount(hi & 0xFFFF_FFFFL);
+                    int v7 = v4 + Long.bitCount(hi & 0xFFFF_FFFF_FFFFL);
+                    FloatVector s0 = q0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, at);
+                    FloatVector s1 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v1), VectorMask.fromLong(S, lo >>> 16))).mul(a1);
+                    FloatVector s2 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v2), VectorMask.fromLong(S, lo >>> 32))).mul(a2);
+                    FloatVector s3 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v3), VectorMask.fromLong(S, lo >>> 48))).mul(a3);
+                    s0 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v0), VectorMask.fromLong(S, lo))).fma(a0, s0);
+                    s0 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v4), VectorMask.fromLong(S, hi))).fma(a4, s0);
+                    s1 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v5), VectorMask.fromLong(S, hi >>> 16))).fma(a5, s1);
+                    s2 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v6), VectorMask.fromLong(S, hi >>> 32))).fma(a6, s2);
+                    s3 = ((FloatVector) VectorExpand.EXPAND.invokeExact(
+                            FloatVector.fromArray(S, vals, v7), VectorMask.fromLong(S, hi >>> 48))).fma(a7, s3);
+                    s0.add(s1).add(s2.add(s3)).intoArray(sums, at);
+                }
+            }
+            for (int q0 = pairs; q0 < full; q0 += BLOCK_WORDS) {
                 int q1 = Math.min(full, q0 + BLOCK_WORDS);
                 for (int j = j0; j < j1; j++) {
                     int pw = word(j, q0);
