@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The CPU kernels' inner paths, decided before any kernel runs: from the {@code -D}{@value #PROPERTY} a parent
  * passes its forks, else this CPU's cached probe beside the calibrations (when cached by a JVM that, as this one,
- * has or lacks the Vector API's expand), else by running the probe (and caching it). The caller hands them to whatever encodes or times kernels.
+ * has or lacks the Vector API's expand), else by running the probe (and caching it). The caller hands them to
+ * whatever encodes or times kernels.
  */
 final class KernelPathsSetup {
     /** The system property a measuring parent hands its forked JVMs, so they run the parent's paths. */

@@ -218,10 +218,10 @@ public final class BitmaskKernel implements SparseWeight {
 
     /**
      * The expand path: c[j] = Σ_p a[p]·W[p][j] over whole mask words, 16 rows an expand. The task's columns are
-     * walked k-block by k-block, the order the values are stored in, so the weight is read as one stream; walked
-     * column by column, each column's pieces lie a k-block of the task apart and ran 2.5 times slower. Each column
-     * keeps one 16-lane partial sum in {@code sums} between its k-blocks. A last partial word (k not a multiple of
-     * 64) is walked bit by bit, since a[] ends inside it.
+     * walked k-block by k-block, the order values, masks and offsets are stored in, so all three are read as
+     * streams (a column's pieces lie a k-block of the task apart). Each column keeps one 16-lane partial sum in
+     * {@code sums} between its k-blocks. A last partial word (k not a multiple of 64) is walked bit by bit, since
+     * a[] ends inside it.
      */
     private void gemvExpand(float[] a, float[] c, float[] sums, int j0, int j1) {
         int full = k >> 6;
