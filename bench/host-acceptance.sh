@@ -142,9 +142,7 @@ measured_as=$(basename "${calibration%.yaml}.measurements.json")
 # One calibration per CPU and kernels version: the id and file name carry the version (1+csr-scalar -> 1-csr-scalar).
 tag="$cpu-k$(echo "$version" | tr '+' '-')"
 cal_file="$cpu.kernels-$version.yaml"
-same() { awk -F' *\\| *' -v c="$cpu" -v v="$version" '$1 == c && $2 == v' "$cal_dir/index.txt"; }
-for old in $(same | awk -F' *\\| *' '{print $3}'); do
-  git rm -q --cached "$cal_dir/$old" 2>/dev/null || true
+for old in $(awk -F' *\\| *' -v c="$cpu" -v v="$version" '$1 == c && $2 == v {print $3}' "$cal_dir/index.txt"); do
   rm -f "$cal_dir/$old"
 done
 sed -e "s/^id: .*/id: calibrated-$tag/" -e "s/$measured_as/$cpu-calibrate-$n.json/g" "$calibration" > "$cal_dir/$cal_file"

@@ -220,12 +220,11 @@ public final class BitmaskKernel implements SparseWeight {
      * The expand path: c[j] = Σ_p a[p]·W[p][j] over whole mask words, 16 rows an expand. The task's columns are
      * walked k-block by k-block, the order values, masks and offsets are stored in, so all three are read as
      * streams (a column's pieces lie a k-block of the task apart). Each column keeps one 16-lane partial sum in
-     * {@code sums} between its k-blocks. A last partial word (k not a multiple of 64) is walked bit by bit, since
-     * a[] ends inside it.
+     * {@code sums} between its k-blocks. The words after the last whole k-block (an odd word, or a partial one where
+     * k is not a multiple of 64 and a[] ends inside it) are walked bit by bit.
      */
     private void gemvExpand(float[] a, float[] c, float[] sums, int j0, int j1) {
-        int full = k >> 6;
-        int pairs = BLOCK_WORDS == 2 ? full & ~1 : 0;
+        int pairs = BLOCK_WORDS == 2 ? (k >> 6) & ~1 : 0; // whole mask words in whole k-blocks
         try {
             // Whole k-blocks of two words: the block's 128 activations are loaded once for all the task's columns,
             // and a column's two words are one straight run (its words of a k-block are adjacent in the masks).
@@ -272,55 +271,22 @@ public final class BitmaskKernel implements SparseWeight {
                     s0.add(s1).add(s2.add(s3)).intoArray(sums, at);
                 }
             }
-            for (int q0 = pairs; q0 < full; q0 += BLOCK_WORDS) {
-                int q1 = Math.min(full, q0 + BLOCK_WORDS);
-                for (int j = j0; j < j1; j++) {
-                    int pw = word(j, q0);
-                    int at = (j - j0) * S.length();
-                    int v = wordStart[pw];
-                    FloatVector s0 = q0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, at);
-                    FloatVector s1 = FloatVector.zero(S);
-                    FloatVector s2 = s1;
-                    FloatVector s3 = s1;
-                    for (int q = q0; q < q1; q++) {
-                        long bits = masks[pw + q - q0];
-                        int base = q << 6;
-                        int v1 = v + Long.bitCount(bits & 0xFFFFL);
-                        int v2 = v + Long.bitCount(bits & 0xFFFF_FFFFL);
-                        int v3 = v + Long.bitCount(bits & 0xFFFF_FFFF_FFFFL);
-                        FloatVector x0 = (FloatVector) VectorExpand.EXPAND.invokeExact(
-                                FloatVector.fromArray(S, vals, v), VectorMask.fromLong(S, bits));
-                        FloatVector x1 = (FloatVector) VectorExpand.EXPAND.invokeExact(
-                                FloatVector.fromArray(S, vals, v1), VectorMask.fromLong(S, bits >>> 16));
-                        FloatVector x2 = (FloatVector) VectorExpand.EXPAND.invokeExact(
-                                FloatVector.fromArray(S, vals, v2), VectorMask.fromLong(S, bits >>> 32));
-                        FloatVector x3 = (FloatVector) VectorExpand.EXPAND.invokeExact(
-                                FloatVector.fromArray(S, vals, v3), VectorMask.fromLong(S, bits >>> 48));
-                        v += Long.bitCount(bits);
-                        s0 = x0.fma(FloatVector.fromArray(S, a, base), s0);
-                        s1 = x1.fma(FloatVector.fromArray(S, a, base + 16), s1);
-                        s2 = x2.fma(FloatVector.fromArray(S, a, base + 32), s2);
-                        s3 = x3.fma(FloatVector.fromArray(S, a, base + 48), s3);
-                    }
-                    s0.add(s1).add(s2.add(s3)).intoArray(sums, at);
-                }
-            }
         } catch (Throwable t) {
             throw new IllegalStateException("vector expand failed", t);
         }
         for (int j = j0; j < j1; j++) {
-            float sum = full == 0 ? 0f
+            float sum = pairs == 0 ? 0f
                     : FloatVector.fromArray(S, sums, (j - j0) * S.length()).reduceLanes(VectorOperators.ADD);
-            if (full < words) {
-                int first = full - full % BLOCK_WORDS;
-                int pw = word(j, first);
-                int v = wordStart[pw];
-                for (int q = first; q < full; q++) {
-                    v += Long.bitCount(masks[pw + q - first]);
+            int pw = 0;
+            int v = 0;
+            for (int q = pairs; q < words; q++) {
+                if (q % BLOCK_WORDS == 0) {
+                    pw = word(j, q);
+                    v = wordStart[pw];
                 }
-                long bits = masks[pw + full - first];
+                long bits = masks[pw + q % BLOCK_WORDS];
                 while (bits != 0) {
-                    sum += vals[v++] * a[(full << 6) + Long.numberOfTrailingZeros(bits)];
+                    sum += vals[v++] * a[(q << 6) + Long.numberOfTrailingZeros(bits)];
                     bits &= bits - 1;
                 }
             }

@@ -50,15 +50,14 @@ public final class PathProbe {
         float[] a = WeightPatterns.activations(1, K, 2);
         KernelPaths d = KernelPaths.DEFAULT;
         boolean expand = expandAvailable();
-        SparseWeight[] paths = expand
-                ? new SparseWeight[] {new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
-                    new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
-                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK)),
-                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.EXPAND))}
-                : new SparseWeight[] {new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
-                    new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
-                    new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK))};
-        double[][] t = interleaved(paths, a, 1, pool, WARMUP, REPEATS);
+        java.util.List<SparseWeight> paths = new java.util.ArrayList<>(java.util.List.of(
+                new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
+                new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
+                new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK))));
+        if (expand) {
+            paths.add(new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.EXPAND)));
+        }
+        double[][] t = interleaved(paths.toArray(SparseWeight[]::new), a, 1, pool, WARMUP, REPEATS);
         double gather = p10(t[0]);
         double scalar = p10(t[1]);
         double walk = p10(t[2]);
