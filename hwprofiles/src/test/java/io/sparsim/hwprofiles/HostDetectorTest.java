@@ -289,7 +289,7 @@ class HostDetectorTest {
         String origin = committed.hostOrigin().describe();
         assertTrue(origin.startsWith("committed calibration intel-xeon-processor.yaml (fitted by 'sparsim "
                 + "calibrate' on the measurement set validation/measurements/intel-xeon-processor-calibration.set "
-                + "(11 files)"), origin);
+                + "(3 files)"), origin);
         CpuProfile fromCommitted = (CpuProfile) committed.get("host");
 
         // The user's calibration: the committed one with another gemm efficiency and its own account.
