@@ -162,7 +162,7 @@ public final class CpuTarget implements Target {
                 kernels.add(kernel(KernelId.BLOCK16, cycles(e.block(), 1, nnz, n * k, m, blockVisits,
                                 KernelGeometry.TOKEN_TILE),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE,
-                        registerBlockedExposure(m)));
+                        m == 1 ? this::partlyHidden : registerBlockedExposure(m)));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
@@ -266,8 +266,12 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * What the register-blocked kernels leave exposed of the shorter phase: the GEMV (one FMA per loaded vector)
-     * hides its compute under the stream. With one token tile ({@value KernelGeometry#TOKEN_TILE} tokens or fewer)
+     * What the register-blocked kernels leave exposed of the shorter phase: the dense GEMV (one FMA per loaded
+     * vector) hides its compute under the stream. Block16's GEMV ({@link #partlyHidden} at M = 1, set where it is
+     * built) does not: per row of a kept block it looks up the block's row index and broadcasts one activation, and
+     * each block column restarts its walk, so like the sparse kernels it leaves part of its compute exposed. Fully
+     * hidden, its M = 1 time was its stream's, and every block16 M = 1 case of the Zen 5 VM's calibration and fresh
+     * runs ran 5-12% over it, the fit's own cases too. With one token tile ({@value KernelGeometry#TOKEN_TILE} tokens or fewer)
      * the GEMM also reads each W piece once, as it computes, a single pass like the sparse kernels', so prefetch
      * hides the same part ({@link #partlyHidden}); charged in full, dense M = 8 came out 16-43% over its
      * measurements on the Zen 5 VM. With more tiles it fetches W while the first tile's FMAs wait on it, then

@@ -70,10 +70,10 @@ class CalibratorTest {
     /**
      * The compact set 'calibrate --host' times pins the CPU model down: fitted to what the committed Intel
      * calibration predicts for exactly those cases, starting from the uncalibrated costs, it reproduces the
-     * training and held-out cases within a few percent and recovers the GEMM efficiency and the csr and bitmask
-     * per-chunk and per-visit costs. Not every parameter is identifiable from it: 2:4 runs at one density, so its
-     * scan cost (per 64 positions) and its per-nonzero costs are collinear, and the fit settles those at
-     * equivalent values (2% train MAPE on noise-free data); block16's it does not find (below).
+     * training and held-out cases within a few percent and recovers the GEMM efficiency, the csr and bitmask
+     * per-chunk and per-visit costs and block16's GEMV cost. Not every parameter is identifiable from it: 2:4
+     * runs at one density, so its scan cost (per 64 positions) and its per-nonzero costs are collinear, and the
+     * fit settles those at equivalent values (2% train MAPE on noise-free data).
      */
     @Test
     void theCalibrateSuiteDeterminesTheCpuModel() {
@@ -109,15 +109,14 @@ class CalibratorTest {
         assertEquals(e.csr().chunk(), fitted.csr().chunk(), 0.1 * e.csr().chunk());
         assertEquals(e.csr().visit(), fitted.csr().visit(), 0.1 * e.csr().visit());
         assertEquals(e.bitmask().chunk(), fitted.bitmask().chunk(), 0.1 * e.bitmask().chunk());
-        // block16 is not recovered: from the uncalibrated start the fit settles its M = 1 time on a per-position
-        // cost instead of the truth's per-nonzero one (a local minimum: each cost alone probed up or down raises the
-        // loss), which puts its own M = 1 cases about 20% under the truth and 95% sparsity, outside the set, far
-        // over. Its cases here must still be within 25%.
+        // block16's GEMV cost, and its cases within 3%: with its M = 1 compute hidden under the stream in full the fit
+        // had no gradient there and settled on a per-position cost, 20% under its own M = 1 cases.
+        assertEquals(e.block().gemv(), fitted.block().gemv(), 0.1 * e.block().gemv(), "block gemv");
         CasePredictor fittedModel = new CasePredictor(r.fitted(), Fidelity.FAST);
         for (MeasuredCase c : cases) {
             if (c.format() == Format.BLOCK16) {
                 double want = c.p10Seconds();
-                assertEquals(want, fittedModel.predict(c, 0).seconds(), 0.25 * want, c.id() + ": " + r.parameters());
+                assertEquals(want, fittedModel.predict(c, 0).seconds(), 0.03 * want, c.id() + ": " + r.parameters());
             }
         }
     }
