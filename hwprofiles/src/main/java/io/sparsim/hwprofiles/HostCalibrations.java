@@ -106,6 +106,15 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         return home == null || home.isBlank() ? null : Path.of(home, ".local", "share", "sparsim", "calibrations");
     }
 
+    /**
+     * The kernels' version of a measurement file that records none ({@code host.kernelsVersion}): files were first
+     * written without it, all with version 1 of the kernels.
+     */
+    public static final String UNRECORDED_KERNELS_VERSION = "1";
+
+    /** The host field of a CPU measurement file with the kernels' version it was timed with (paths not included). */
+    public static final String KERNELS_VERSION_KEY = "kernelsVersion";
+
     /** The CPU kernels' version, or null when the kernels module is not on the class path. */
     public static String classpathKernelsVersion() {
         try (InputStream in = HostCalibrations.class.getResourceAsStream(KERNELS_VERSION_RESOURCE)) {

@@ -39,12 +39,29 @@ final class TokenTiles {
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * Smallest pack buffer, 1 MiB, so the small packs share one buffer instead of regrowing it. G1 places an array
-     * of half a region or more at a region boundary, which {@link TokenPanels#OFF} relies on; regions are the heap
-     * over 2048 rounded up to a power of two (4 MiB at the suite's 6 GiB heap), so a buffer under 2 MiB there lands
-     * anywhere, as the packs allocated per call did.
+     * Smallest pack buffer: half a G1 region (at least 1 MiB), so every buffer is a humongous object, which G1 places
+     * at a region boundary; {@link TokenPanels#OFF} relies on that to put every row on a 64-byte line. Regions are
+     * the heap over 2048 rounded up to a power of two (1 MiB for the suite's forks, 4 MiB at a 6 GiB heap); a buffer
+     * under half a region lands anywhere, and one JVM's csr at M = 64 then ran 16 or 19 ms by where its 1 MiB buffer
+     * fell. Where the region size cannot be read, the largest G1 region (32 MiB) is assumed; under another collector
+     * nothing aligns the buffer.
      */
-    private static final int MIN_FLOATS = 1 << 18;
+    private static final int MIN_FLOATS = minFloats();
+
+    private static int minFloats() {
+        long region = 32L << 20;
+        try {
+            String value = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("G1HeapRegionSize").getValue();
+            long read = Long.parseLong(value);
+            if (read > 0) {
+                region = read;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no HotSpot management bean: keep the largest region
+        }
+        return (int) Math.max(1 << 18, region / 2 / Float.BYTES);
+    }
 
     private TokenTiles() {
     }

@@ -43,11 +43,13 @@ public final class ProfileResolver {
     }
 
     /**
-     * The kernels' version a CPU file was measured with: the class path's, with the inner paths the file records
-     * ({@code host.kernelPaths}; files from before the probe ran the default paths).
+     * The kernels' version a CPU file was measured with: the one it records ({@code host.kernelsVersion}; files from
+     * before it was recorded ran version 1), with the inner paths it records ({@code host.kernelPaths}; files from
+     * before the probe ran the default paths).
      */
     static String kernelsVersion(Measurement m) {
-        String base = io.sparsim.hwprofiles.HostCalibrations.classpathKernelsVersion();
+        String base = m.host().getOrDefault(io.sparsim.hwprofiles.HostCalibrations.KERNELS_VERSION_KEY,
+                io.sparsim.hwprofiles.HostCalibrations.UNRECORDED_KERNELS_VERSION);
         return io.sparsim.kernels.KernelPaths.parse(m.host().get("kernelPaths"))
                 .orElse(io.sparsim.kernels.KernelPaths.DEFAULT).versionOf(base);
     }

@@ -1,5 +1,6 @@
 package io.sparsim.validation.cpu;
 
+import io.sparsim.hwprofiles.HostCalibrations;
 import io.sparsim.hwprofiles.HostDetector;
 
 import io.sparsim.core.BadInputException;
@@ -708,6 +709,7 @@ public final class CpuMeasureSuite {
         h.put("backend", "cpu");
         h.put("cpuModel", cpuModel());
         h.put("cpuKey", HostDetector.cpuKey(cpuinfo()));
+        h.put(HostCalibrations.KERNELS_VERSION_KEY, HostCalibrations.classpathKernelsVersion());
         h.put("kernelPaths", paths.text());
         h.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         h.put("threads", Integer.toString(threads));

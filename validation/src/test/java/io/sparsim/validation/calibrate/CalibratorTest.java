@@ -78,7 +78,7 @@ class CalibratorTest {
     @Test
     void theCalibrateSuiteDeterminesTheCpuModel() {
         ProfileRegistry registry = ProfileRegistry.bundled();
-        CpuProfile truth = registry.committedCalibrationFor("intel-xeon-processor").orElseThrow();
+        CpuProfile truth = registry.committedCalibrationFor("intel-xeon-processor", "1").orElseThrow();
         CpuProfile spec = (CpuProfile) registry.get("intel-xeon-8480plus");
         // Not host-uncalibrated: its memory fractions come from probing the machine the test runs on.
         CpuProfile start = spec.withEfficiency(spec.name(),
@@ -129,7 +129,7 @@ class CalibratorTest {
     @Test
     void aFewDisturbedTimingsBarelyMoveTheFit() {
         ProfileRegistry registry = ProfileRegistry.bundled();
-        CpuProfile truth = registry.committedCalibrationFor("intel-xeon-processor").orElseThrow();
+        CpuProfile truth = registry.committedCalibrationFor("intel-xeon-processor", "1").orElseThrow();
         List<MeasuredCase> clean = generated(truth, "fp32", "cpu", new int[][] {{4096, 4096}, {4096, 11008},
                 {11008, 4096}}, new int[] {1, 8, 64, 256}, new Object[][] {{Format.DENSE, "dense"},
                 {Format.CSR, "unstructured:0.7"}, {Format.CSR, "unstructured:0.9"}, {Format.BITMASK,
@@ -166,7 +166,7 @@ class CalibratorTest {
      */
     @Test
     void findsACostThatStartsHiddenUnderTheStream() {
-        CpuProfile base = ProfileRegistry.bundled().committedCalibrationFor("intel-xeon-processor").orElseThrow();
+        CpuProfile base = ProfileRegistry.bundled().committedCalibrationFor("intel-xeon-processor", "1").orElseThrow();
         CpuProfile.Efficiency e = base.efficiency();
         CpuProfile.SparseCost b = e.block();
         CpuProfile.SparseCost hidden = new CpuProfile.SparseCost(0.1, b.chunk(), b.vector(), b.scan(), b.visit());

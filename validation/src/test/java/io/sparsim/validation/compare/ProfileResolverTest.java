@@ -20,7 +20,7 @@ class ProfileResolverTest {
      */
     @Test
     void cpuFileIsPredictedWithTheCommittedCalibrationAsIs() {
-        CpuProfile calibration = registry.committedCalibrationFor("intel-xeon-processor").orElseThrow();
+        CpuProfile calibration = registry.committedCalibrationFor("intel-xeon-processor", "1").orElseThrow();
         Measurement m = new Measurement(Map.of("backend", "cpu", "cpuModel", MODEL,
                 "streamReadBytesPerSecond", "3.125e10"), List.of());
         assertEquals(calibration, new ProfileResolver(registry, true).resolve(m, Optional.empty()).profile());
