@@ -174,8 +174,15 @@ public final class CsrKernel implements SparseWeight {
             return;
         }
         TokenPanels tp = TokenPanels.pack(a, m, k, pool);
-        pool.parallelFor(tasks, () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0),
-                (s, t) -> gemm(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
+        java.util.function.Supplier<Scratch> buffer = () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0);
+        switch (tp.vectors) {
+            case 1 -> pool.parallelFor(tasks, buffer,
+                    (s, t) -> gemm1(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
+            case 2 -> pool.parallelFor(tasks, buffer,
+                    (s, t) -> gemm2(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
+            default -> pool.parallelFor(tasks, buffer,
+                    (s, t) -> gemm4(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
+        }
     }
 
     /**
@@ -307,34 +314,72 @@ public final class CsrKernel implements SparseWeight {
         }
     }
 
-    private void gemm(TokenPanels tp, float[] c, float[] buf, int s0, int s1) {
+    /*
+     * One walk per chunk width (16, 32 or 64 tokens), each a method of its own so that C2 compiles each from its own
+     * profile. As one walk switching on the width, the code C2 compiled for M = 64 depended on what had run before:
+     * after csr at M = 1 and 8 in the same JVM (as in a suite's csr fork), M = 64 on 4096x11008 at 70% took 23.5 ms,
+     * 18.0 after M = 8 alone, 15.5 run first; with a walk per width, 15.3-15.6 ms in all three orders. A shared walk
+     * taking the width as a constant, or the column loop as an object, kept the dependence.
+     */
+    private void gemm1(TokenPanels tp, float[] c, float[] buf, int s0, int s1) {
         int j0 = s0 * LANES;
         int j1 = Math.min(n, s1 * LANES);
-        int cols = j1 - j0;
-        int width = tp.width;
         int block = kBlockRows(tp.m);
         for (int chunk = 0; chunk < tp.chunks; chunk++) {
             int atBase = tp.base(chunk);
             for (int r0 = 0; r0 < k; r0 += block) {
-                boolean first = r0 == 0;
-                int g0 = r0 / GRANULE;
-                int g1 = r0 + block >= k ? granules - 1 : (r0 + block) / GRANULE;
-                int gb0 = g0 * n;
-                int gb1 = g1 * n;
+                int gb0 = granuleBase(r0);
+                int gb1 = granuleBase(r0 + block);
                 for (int j = j0; j < j1; j++) {
-                    int t0 = gran[gb0 + j];
-                    int t1 = gran[gb1 + j];
-                    int e0 = sliceOff[j >> 4] * LANES + (j & 15);
-                    int bo = (j - j0) * width;
-                    switch (tp.vectors) {
-                        case 1 -> column1(buf, bo, first, e0, t0, t1, tp.at, atBase);
-                        case 2 -> column2(buf, bo, first, e0, t0, t1, tp.at, atBase);
-                        default -> column4(buf, bo, first, e0, t0, t1, tp.at, atBase);
-                    }
+                    column1(buf, (j - j0) * tp.width, r0 == 0, entry0(j), gran[gb0 + j], gran[gb1 + j], tp.at, atBase);
                 }
             }
-            tp.store(buf, chunk, j0, cols, c, n);
+            tp.store(buf, chunk, j0, j1 - j0, c, n);
         }
+    }
+
+    private void gemm2(TokenPanels tp, float[] c, float[] buf, int s0, int s1) {
+        int j0 = s0 * LANES;
+        int j1 = Math.min(n, s1 * LANES);
+        int block = kBlockRows(tp.m);
+        for (int chunk = 0; chunk < tp.chunks; chunk++) {
+            int atBase = tp.base(chunk);
+            for (int r0 = 0; r0 < k; r0 += block) {
+                int gb0 = granuleBase(r0);
+                int gb1 = granuleBase(r0 + block);
+                for (int j = j0; j < j1; j++) {
+                    column2(buf, (j - j0) * tp.width, r0 == 0, entry0(j), gran[gb0 + j], gran[gb1 + j], tp.at, atBase);
+                }
+            }
+            tp.store(buf, chunk, j0, j1 - j0, c, n);
+        }
+    }
+
+    private void gemm4(TokenPanels tp, float[] c, float[] buf, int s0, int s1) {
+        int j0 = s0 * LANES;
+        int j1 = Math.min(n, s1 * LANES);
+        int block = kBlockRows(tp.m);
+        for (int chunk = 0; chunk < tp.chunks; chunk++) {
+            int atBase = tp.base(chunk);
+            for (int r0 = 0; r0 < k; r0 += block) {
+                int gb0 = granuleBase(r0);
+                int gb1 = granuleBase(r0 + block);
+                for (int j = j0; j < j1; j++) {
+                    column4(buf, (j - j0) * tp.width, r0 == 0, entry0(j), gran[gb0 + j], gran[gb1 + j], tp.at, atBase);
+                }
+            }
+            tp.store(buf, chunk, j0, j1 - j0, c, n);
+        }
+    }
+
+    /** Index in {@link #gran} of the granule row holding each column's first entry at or after row {@code r}. */
+    private int granuleBase(int r) {
+        return (r >= k ? granules - 1 : r / GRANULE) * n;
+    }
+
+    /** Index in {@link #vals} and {@link #rows} of column j's first entry. */
+    private int entry0(int j) {
+        return sliceOff[j >> 4] * LANES + (j & 15);
     }
 
     /*
