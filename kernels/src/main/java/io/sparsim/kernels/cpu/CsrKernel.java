@@ -4,6 +4,7 @@ import io.sparsim.core.BadInputException;
 import io.sparsim.kernels.KernelGeometry;
 import io.sparsim.kernels.KernelId;
 import io.sparsim.kernels.KernelPaths;
+import java.util.function.Supplier;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -174,7 +175,7 @@ public final class CsrKernel implements SparseWeight {
             return;
         }
         TokenPanels tp = TokenPanels.pack(a, m, k, pool);
-        java.util.function.Supplier<Scratch> buffer = () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0);
+        Supplier<Scratch> buffer = () -> new Scratch(SLICES_PER_TASK * LANES * tp.width, 0);
         switch (tp.vectors) {
             case 1 -> pool.parallelFor(tasks, buffer,
                     (s, t) -> gemm1(tp, c, s.f, t * SLICES_PER_TASK, Math.min(slices, (t + 1) * SLICES_PER_TASK)));
