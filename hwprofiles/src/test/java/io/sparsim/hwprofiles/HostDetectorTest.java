@@ -176,7 +176,7 @@ class HostDetectorTest {
 
     /**
      * Before the kernel-path probe has run, a fresh machine takes its CPU's committed calibration whatever paths it
-     * was filed under (the Zen 5 one under 1+csr-scalar); once the probe has chosen, only a calibration of those paths.
+     * was filed under (the first of the Zen 5 ones, under 2+csr-scalar); once the probe has chosen, only a calibration of those paths.
      */
     @Test
     void beforeTheProbeAFreshMachineTakesItsCpusCommittedCalibration(@TempDir Path userDir) throws Exception {
@@ -184,16 +184,16 @@ class HostDetectorTest {
                 null, 2));
         HostDetector.Host host = new HostDetector.Host(zen5, "amd-epyc-f26m2");
         ProfileRegistry fresh = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "1"));
+                new HostCalibrations(userDir, "2"));
         assertEquals(HostCalibrations.Kind.COMMITTED, fresh.hostOrigin().kind());
-        assertEquals("amd-epyc-f26m2.yaml", fresh.hostOrigin().where());
+        assertEquals("amd-epyc-f26m2.kernels-2+csr-scalar.yaml", fresh.hostOrigin().where());
         Files.createDirectories(userDir);
         Files.writeString(userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX), "csrGemv=gather\n");
         ProfileRegistry gather = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "1"));
+                new HostCalibrations(userDir, "2"));
         assertEquals(HostCalibrations.Kind.UNCALIBRATED, gather.hostOrigin().kind(), "the probe chose other paths");
         ProfileRegistry scalar = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "1+csr-scalar"));
+                new HostCalibrations(userDir, "2+csr-scalar"));
         assertEquals(HostCalibrations.Kind.COMMITTED, scalar.hostOrigin().kind());
     }
 

@@ -28,16 +28,21 @@ class ProfileResolverTest {
 
     /**
      * A file is checked against the calibration fitted on the kernels it ran (its recorded inner paths), whatever
-     * paths this machine's probe would choose: the Zen 5 files ran the scalar-load csr GEMV, filed as 1+csr-scalar.
+     * paths this machine's probe would choose, and on the kernels version it recorded: the Zen 5 walk files ran the
+     * scalar-load csr GEMV on version 2, filed as 2+csr-scalar; the same paths unrecorded mean version 1.
      */
     @Test
     void cpuFileIsCheckedAgainstTheCalibrationOfTheKernelPathsItRan() {
         Measurement scalar = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
-                "amd-epyc-f26m2", "kernelPaths", "csrGemv=scalar"), List.of());
-        assertEquals("calibrated-amd-epyc-f26m2",
+                "amd-epyc-f26m2", "kernelsVersion", "2", "kernelPaths", "csrGemv=scalar"), List.of());
+        assertEquals("calibrated-amd-epyc-f26m2-k2-csr-scalar",
                 new ProfileResolver(registry, true).resolve(scalar, Optional.empty()).profile().id());
+        Measurement versionOne = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
+                "amd-epyc-f26m2", "kernelPaths", "csrGemv=scalar"), List.of());
+        org.junit.jupiter.api.Assertions.assertThrows(io.sparsim.core.BadInputException.class,
+                () -> new ProfileResolver(registry, true).resolve(versionOne, Optional.empty()));
         Measurement gather = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
-                "amd-epyc-f26m2", "kernelPaths", "csrGemv=gather"), List.of());
+                "amd-epyc-f26m2", "kernelsVersion", "2", "kernelPaths", "csrGemv=gather"), List.of());
         io.sparsim.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.sparsim.core.BadInputException.class,
                 () -> new ProfileResolver(registry, true).resolve(gather, Optional.empty()));
