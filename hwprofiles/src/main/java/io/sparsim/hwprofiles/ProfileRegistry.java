@@ -352,7 +352,7 @@ public final class ProfileRegistry {
 
     /**
      * The committed calibration of {@code cpuKey} fitted on kernels version {@code kernelsVersion} (paths included,
-     * e.g. {@code 1+csr-scalar}): what a measurement file taken with those kernels is checked against, whatever
+     * e.g. {@code 2+csr-scalar}): what a measurement file taken with those kernels is checked against, whatever
      * paths this machine's probe chose.
      */
     public Optional<CpuProfile> committedCalibrationFor(String cpuKey, String kernelsVersion) {
@@ -391,7 +391,7 @@ public final class ProfileRegistry {
      * kernel-path probe has run (cached beside the calibrations). Before that, which paths it will take is unknown,
      * and a committed calibration of this CPU on the same kernels, under whatever paths it was filed, is taken: the
      * probe chooses by what the CPU does fastest, so the same CPU chooses the same paths. Without this, a fresh
-     * Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under {@code 1+csr-scalar}.
+     * Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under a path-suffixed version ({@code 1+csr-scalar} then).
      */
     private String hostKernelsVersion(String cpuKey) {
         String version = calibrations.kernelsVersion();

@@ -124,7 +124,7 @@ public final class CpuTarget implements Target {
         double denseCyclesTotal = denseFlops / (profile.flopsPerCycle(p) * profile.efficiency().gemm());
         kernels.add(kernel(KernelId.DENSE, denseCyclesTotal, (double) n * k * b + activations, fidelity, g,
                 "cache-blocked GEMM at " + profile.efficiency().gemm() + " of the FMA peak",
-                m == 1 ? Streams.ONE : Streams.BURSTS, registerBlockedExposure(m)));
+                m == 1 ? Streams.ONE : Streams.BURSTS, registerBlockedExposure(KernelId.DENSE, m)));
 
         WeightSparsity s = g.sparsity();
         if (g.sparseOperand() == Gemm.SparseOperand.B && g.pass() == Pass.FORWARD) {
@@ -162,7 +162,7 @@ public final class CpuTarget implements Target {
                 kernels.add(kernel(KernelId.BLOCK16, cycles(e.block(), 1, nnz, n * k, m, blockVisits,
                                 KernelGeometry.TOKEN_TILE),
                         g.weightBytes() + activations, fidelity, g, s + " kept blocks", Streams.ONE,
-                        m == 1 ? this::partlyHidden : registerBlockedExposure(m)));
+                        registerBlockedExposure(KernelId.BLOCK16, m)));
             }
         }
         return OpEstimate.fastest(g, roofline(g, p), kernels);
@@ -266,19 +266,19 @@ public final class CpuTarget implements Target {
     }
 
     /**
-     * What the register-blocked kernels leave exposed of the shorter phase: the dense GEMV (one FMA per loaded
-     * vector) hides its compute under the stream. Block16's GEMV ({@link #partlyHidden} at M = 1, set where it is
-     * built) does not: per row of a kept block it looks up the block's row index and broadcasts one activation, and
-     * each block column restarts its walk, so like the sparse kernels it leaves part of its compute exposed. Fully
-     * hidden, its M = 1 time was its stream's, and every block16 M = 1 case of the Zen 5 VM's calibration and fresh
-     * runs ran 5-12% over it, the fit's own cases too. With one token tile ({@value KernelGeometry#TOKEN_TILE} tokens or fewer)
-     * the GEMM also reads each W piece once, as it computes, a single pass like the sparse kernels', so prefetch
-     * hides the same part ({@link #partlyHidden}); charged in full, dense M = 8 came out 16-43% over its
-     * measurements on the Zen 5 VM. With more tiles it fetches W while the first tile's FMAs wait on it, then
-     * reuses it from cache for the other tiles with nothing fetching the next piece, so stream and compute add.
+     * What the register-blocked kernels ({@code kernel}: dense or block16) leave exposed of the shorter phase. The
+     * dense GEMV (one FMA per loaded vector) hides its compute under the stream. Block16's GEMV does not: per row of a
+     * kept block it looks up the block's row index and broadcasts one activation, and each block column restarts its
+     * walk, so like the sparse kernels it leaves part of its compute exposed. Fully hidden, its M = 1 time was its
+     * stream's, and every block16 M = 1 case of the Zen 5 VM's calibration and fresh runs ran 5-12% over it, the
+     * fit's own cases too. With one token tile ({@value KernelGeometry#TOKEN_TILE} tokens or fewer) the GEMM also
+     * reads each W piece once, as it computes, a single pass like the sparse kernels', so prefetch hides the same
+     * part ({@link #partlyHidden}); charged in full, dense M = 8 came out 16-43% over its measurements on the Zen 5
+     * VM. With more tiles it fetches W while the first tile's FMAs wait on it, then reuses it from cache for the
+     * other tiles with nothing fetching the next piece, so stream and compute add.
      */
-    private DoubleBinaryOperator registerBlockedExposure(long m) {
-        if (m == 1) {
+    private DoubleBinaryOperator registerBlockedExposure(KernelId kernel, long m) {
+        if (m == 1 && kernel == KernelId.DENSE) {
             return (math, mem) -> 0;
         }
         return m <= KernelGeometry.TOKEN_TILE ? this::partlyHidden : Math::min;
