@@ -107,6 +107,15 @@ second="$dir/$cpu-quick-$((n + 1)).json"
 ./sparsim measure --backend cpu --suite quick --out "$second" 2> "$tmp/measure-2.log"
 say "$(grep -m1 'timing spread' "$tmp/measure-2.log")"
 validate "$second" 0.10 calibrated
+# Both fresh suites against that calibration: how far the machine alone moved the same cases between them.
+./sparsim validate --measurements "$first" "$second" --format json > "$tmp/run-to-run.json" 2>/dev/null || true
+python3 - "$tmp/run-to-run.json" <<'PY' | tee -a "$summary"
+import json, sys
+for r in json.load(open(sys.argv[1]))["repeatability"]:
+    print(f"run to run (quick suites 1 and 2): speedup spread median {r['medianSpeedupSpread']:.1%}, worst "
+          f"{r['worstSpeedupSpread']:.1%} ({r['worstSpeedupCase']}), {r['speedupsBeyond']} of {r['speedupCases']} "
+          f"beyond 10%; time spread median {r['medianTimeSpread']:.1%}")
+PY
 
 say "== 4. point-4 speedups (p10, 4096x11008, from $second)"
 python3 - "$second" <<'PY' | tee -a "$summary"

@@ -8,6 +8,7 @@ import io.sparsim.reports.doc.Note;
 import io.sparsim.reports.doc.Section;
 import io.sparsim.reports.units.Unit;
 import io.sparsim.validation.compare.CaseComparison;
+import io.sparsim.validation.compare.Repeatability;
 import io.sparsim.validation.compare.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public record ValidationSummary(double tolerance, double mape, double maxAbsError, Map<String, Double> mapeByFormat,
                                 Map<String, Double> speedupErrorByFormat, ValidationReport.SpeedupCheck speedupCheck,
-                                List<FileRow> files, List<CaseRow> cases) {
+                                List<FileRow> files, List<CaseRow> cases, List<Repeatability> repeatability) {
 
     /** One measurement file's result. */
     public record FileRow(String file, String hw, List<String> notes, double mape, double maxAbsError) {}
@@ -38,6 +39,7 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
     public ValidationSummary {
         files = List.copyOf(files);
         cases = List.copyOf(cases);
+        repeatability = List.copyOf(repeatability);
     }
 
     /** The summary of {@code reports} (one per measurement file). */
@@ -58,7 +60,8 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
             }
         }
         return new ValidationSummary(tolerance, merged.mape(), merged.maxAbsError(), merged.mapeByFormat(),
-                merged.speedupErrorByFormat(), merged.speedupCheck(tolerance), files, cases);
+                merged.speedupErrorByFormat(), merged.speedupCheck(tolerance), files, cases,
+                Repeatability.of(reports, tolerance));
     }
 
     /** True when every file's MAPE is within the tolerance. */
@@ -99,6 +102,12 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
             sections.add(new Section("Charts", figures));
         }
         sections.add(Section.of("Error by format", formatGrid()));
+        if (!repeatability.isEmpty()) {
+            sections.add(new Section("Run to run (files validated against the same profile)", List.of(
+                    new Note("Spread: a case's largest measurement over its smallest, minus one. A speedup whose runs"
+                            + " spread beyond the tolerance can miss it in one run however it is predicted."),
+                    repeatabilityGrid())));
+        }
         for (FileRow f : files) {
             List<CaseRow> mine = cases.stream().filter(c -> c.file().equals(f.file())).toList();
             List<io.sparsim.reports.doc.Block> blocks = new ArrayList<>();
@@ -119,6 +128,21 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
                 .col("mape", "MAPE", Unit.FRACTION, FormatRow::mape)
                 .col("maxAbsError", "max |error|", Unit.FRACTION, FormatRow::maxAbsError)
                 .col("speedupError", "speedup error", Unit.FRACTION, FormatRow::speedupError).build();
+    }
+
+    Grid repeatabilityGrid() {
+        return Grid.over("repeatability", repeatability)
+                .col("hw", "profile", Unit.TEXT, Repeatability::hwId)
+                .col("files", "files", Unit.COUNT, Repeatability::files)
+                .col("cases", "cases", Unit.COUNT, Repeatability::cases)
+                .col("medianTimeSpread", "time spread median", Unit.FRACTION, Repeatability::medianTimeSpread)
+                .col("worstTimeSpread", "worst", Unit.FRACTION, Repeatability::worstTimeSpread)
+                .col("medianSpeedupSpread", "speedup spread median", Unit.FRACTION,
+                        Repeatability::medianSpeedupSpread)
+                .col("worstSpeedupSpread", "worst", Unit.FRACTION, Repeatability::worstSpeedupSpread)
+                .col("worstSpeedupCase", "its case", Unit.TEXT, Repeatability::worstSpeedupCase)
+                .col("speedupsBeyond", "speedups spread > tolerance", Unit.TEXT,
+                        r -> r.speedupsBeyond() + " of " + r.speedupCases()).build();
     }
 
     static Grid caseGrid(List<CaseRow> rows) {

@@ -54,8 +54,7 @@ public record ValidationReport(String source, String hwId, List<String> notes, L
         int within = 0;
         double max = 0;
         for (CaseComparison c : cases) {
-            boolean atLevel = SPEEDUP_LEVELS.stream().anyMatch(l -> Math.abs(l - c.weightSparsity()) < 1e-9);
-            if (atLevel && c.hasDenseTwin() && c.measured().format() != Format.DENSE) {
+            if (isSpeedupCase(c)) {
                 double e = Math.abs(c.speedupError());
                 count++;
                 within += e <= tolerance ? 1 : 0;
@@ -63,6 +62,12 @@ public record ValidationReport(String source, String hwId, List<String> notes, L
             }
         }
         return new SpeedupCheck(count, within, max, tolerance);
+    }
+
+    /** Whether {@link #speedupCheck} counts {@code c}: a sparse case at a checked level with a dense twin. */
+    public static boolean isSpeedupCase(CaseComparison c) {
+        boolean atLevel = SPEEDUP_LEVELS.stream().anyMatch(l -> Math.abs(l - c.weightSparsity()) < 1e-9);
+        return atLevel && c.hasDenseTwin() && c.measured().format() != Format.DENSE;
     }
 
     /** See {@link #speedupCheck}. */

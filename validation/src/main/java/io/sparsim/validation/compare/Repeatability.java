@@ -1,0 +1,104 @@
+package io.sparsim.validation.compare;
+
+import io.sparsim.validation.measure.SampleStats;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How far the same cases' measurements moved between runs validated against one profile: the noise a prediction
+ * is judged through. Each case measured in two or more of the files has a spread, its largest value over its smallest
+ * minus one; for times the compared 10th percentiles, for the checked speedups ({@link ValidationReport#isSpeedupCase})
+ * the measured speedups over dense. A speedup whose runs spread by more than the tolerance can miss it in one run
+ * however it is predicted: that many of the speedup check's misses are the machine's, not the model's.
+ *
+ * @param hwId               the profile the files were validated against (one CPU model and kernels version)
+ * @param files              runs compared
+ * @param cases              cases measured in two or more of them
+ * @param medianTimeSpread   median over those cases of the time spread
+ * @param worstTimeSpread    the largest time spread
+ * @param worstTimeCase      its case id
+ * @param speedupCases       checked speedup cases measured in two or more runs
+ * @param medianSpeedupSpread median over them of the measured-speedup spread (0 without any)
+ * @param worstSpeedupSpread the largest measured-speedup spread (0 without any)
+ * @param worstSpeedupCase   its case id (empty without any)
+ * @param speedupsBeyond     speedup cases whose spread exceeds {@code tolerance}
+ * @param tolerance          the speedup check's tolerance
+ */
+public record Repeatability(String hwId, int files, int cases, double medianTimeSpread, double worstTimeSpread,
+                            String worstTimeCase, int speedupCases, double medianSpeedupSpread,
+                            double worstSpeedupSpread, String worstSpeedupCase, int speedupsBeyond,
+                            double tolerance) {
+
+    /**
+     * One row per profile that two or more of {@code reports} were validated against, in the order the profiles first
+     * appear; none where every file has a profile of its own.
+     */
+    public static List<Repeatability> of(List<ValidationReport> reports, double tolerance) {
+        Map<String, List<ValidationReport>> byHw = new LinkedHashMap<>();
+        reports.forEach(r -> byHw.computeIfAbsent(r.hwId(), k -> new ArrayList<>()).add(r));
+        List<Repeatability> rows = new ArrayList<>();
+        byHw.forEach((hw, runs) -> {
+            if (runs.size() >= 2) {
+                rows.add(of(hw, runs, tolerance));
+            }
+        });
+        return rows;
+    }
+
+    private static Repeatability of(String hw, List<ValidationReport> runs, double tolerance) {
+        Map<String, List<CaseComparison>> byCase = new LinkedHashMap<>();
+        runs.forEach(r -> r.cases().forEach(c -> byCase.computeIfAbsent(c.measured().id(), k -> new ArrayList<>())
+                .add(c)));
+        Spreads times = new Spreads();
+        Spreads speedups = new Spreads();
+        byCase.forEach((id, seen) -> {
+            if (seen.size() < 2) {
+                return;
+            }
+            times.add(id, spread(seen.stream().mapToDouble(CaseComparison::measuredSeconds).toArray()));
+            if (seen.stream().allMatch(ValidationReport::isSpeedupCase)) {
+                speedups.add(id, spread(seen.stream().mapToDouble(CaseComparison::measuredSpeedup).toArray()));
+            }
+        });
+        return new Repeatability(hw, runs.size(), times.size(), times.median(), times.worst, times.worstId,
+                speedups.size(), speedups.median(), speedups.worst, speedups.worstId, speedups.beyond(tolerance),
+                tolerance);
+    }
+
+    /** Largest over smallest, minus one. */
+    static double spread(double[] values) {
+        double lo = Arrays.stream(values).min().orElseThrow();
+        double hi = Arrays.stream(values).max().orElseThrow();
+        return hi / lo - 1;
+    }
+
+    /** The spreads of one kind, with the worst case's id. */
+    private static final class Spreads {
+        private final List<Double> values = new ArrayList<>();
+        private double worst;
+        private String worstId = "";
+
+        void add(String id, double spread) {
+            values.add(spread);
+            if (spread > worst || worstId.isEmpty()) {
+                worst = spread;
+                worstId = id;
+            }
+        }
+
+        int size() {
+            return values.size();
+        }
+
+        double median() {
+            return values.isEmpty() ? 0 : SampleStats.median(values);
+        }
+
+        int beyond(double tolerance) {
+            return (int) values.stream().filter(s -> s > tolerance).count();
+        }
+    }
+}

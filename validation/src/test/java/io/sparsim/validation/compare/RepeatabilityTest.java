@@ -1,0 +1,58 @@
+package io.sparsim.validation.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparsim.validation.measure.Format;
+import io.sparsim.validation.measure.MeasuredCase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepeatabilityTest {
+
+    /** A case timed at {@code seconds} (its only sample, so its 10th percentile) with a measured speedup. */
+    private static CaseComparison run(String id, Format format, double sparsity, double seconds, double speedup) {
+        MeasuredCase c = MeasuredCase.of(id, 1, 64, 64, "fp32", format == Format.DENSE ? "dense"
+                : "unstructured:" + sparsity, format, 1, List.of(seconds), "cpu");
+        return new CaseComparison(c, "cpu", seconds, speedup, speedup, sparsity);
+    }
+
+    private static ValidationReport report(String hw, CaseComparison... cases) {
+        return new ValidationReport("f", hw, List.of(), List.of(cases));
+    }
+
+    @Test
+    void spreadsCompareTheSameCasesAcrossRunsOfOneProfile() {
+        ValidationReport first = report("zen5",
+                run("d", Format.DENSE, 0, 4e-3, 1.0),
+                run("a", Format.CSR, 0.7, 2e-3, 2.0),
+                run("b", Format.CSR, 0.9, 1e-3, 4.0),
+                run("only-here", Format.CSR, 0.7, 9e-3, 0.5));
+        ValidationReport second = report("zen5",
+                run("d", Format.DENSE, 0, 4.4e-3, 1.0),   // time +10%
+                run("a", Format.CSR, 0.7, 2e-3, 2.3),      // speedup +15%: beyond 10%
+                run("b", Format.CSR, 0.9, 1.05e-3, 3.8));  // speedup 4.0 over 3.8: +5.3%
+        ValidationReport elsewhere = report("intel", run("a", Format.CSR, 0.7, 5e-3, 1.0));
+
+        List<Repeatability> rows = Repeatability.of(List.of(first, elsewhere, second), 0.10);
+
+        assertEquals(1, rows.size(), "a profile with one file has nothing to compare");
+        Repeatability r = rows.get(0);
+        assertEquals("zen5", r.hwId());
+        assertEquals(2, r.files());
+        assertEquals(3, r.cases(), "d, a and b are in both runs; only-here is not");
+        assertEquals(0.10, r.worstTimeSpread(), 1e-9);
+        assertEquals("d", r.worstTimeCase());
+        assertEquals(0.05, r.medianTimeSpread(), 1e-9);
+        assertEquals(2, r.speedupCases(), "dense is no speedup case");
+        assertEquals(0.15, r.worstSpeedupSpread(), 1e-9);
+        assertEquals("a", r.worstSpeedupCase());
+        assertEquals((0.15 + 4.0 / 3.8 - 1) / 2, r.medianSpeedupSpread(), 1e-9);
+        assertEquals(1, r.speedupsBeyond());
+    }
+
+    @Test
+    void noRowsWhenEveryFileHasItsOwnProfile() {
+        assertEquals(List.of(), Repeatability.of(List.of(report("a", run("x", Format.CSR, 0.7, 1e-3, 2.0)),
+                report("b", run("x", Format.CSR, 0.7, 1e-3, 2.0))), 0.10));
+    }
+}
