@@ -26,11 +26,13 @@ class RepeatabilityTest {
                 run("d", Format.DENSE, 0, 4e-3, 1.0),
                 run("a", Format.CSR, 0.7, 2e-3, 2.0),
                 run("b", Format.CSR, 0.9, 1e-3, 4.0),
+                run("c", Format.BITMASK, 0.5, 3e-3, 1.0),
                 run("only-here", Format.CSR, 0.7, 9e-3, 0.5));
         ValidationReport second = report("zen5",
-                run("d", Format.DENSE, 0, 4.4e-3, 1.0),   // time +10%
-                run("a", Format.CSR, 0.7, 2e-3, 2.3),      // speedup +15%: beyond 10%
-                run("b", Format.CSR, 0.9, 1.05e-3, 3.8));  // speedup 4.0 over 3.8: +5.3%
+                run("d", Format.DENSE, 0, 4.4e-3, 1.0),    // time +10%
+                run("a", Format.CSR, 0.7, 2e-3, 2.3),       // speedup +15%: 2.14 is within 7% of both runs
+                run("b", Format.CSR, 0.9, 1.05e-3, 3.8),    // speedup 4.0 over 3.8: +5.3%
+                run("c", Format.BITMASK, 0.5, 3e-3, 1.25)); // +25%: nothing is within 10% of 1.0 and 1.25
         ValidationReport elsewhere = report("intel", run("a", Format.CSR, 0.7, 5e-3, 1.0));
 
         List<Repeatability> rows = Repeatability.of(List.of(first, elsewhere, second), 0.10);
@@ -39,15 +41,15 @@ class RepeatabilityTest {
         Repeatability r = rows.get(0);
         assertEquals("zen5", r.hwId());
         assertEquals(2, r.files());
-        assertEquals(3, r.cases(), "d, a and b are in both runs; only-here is not");
+        assertEquals(4, r.cases(), "d, a, b and c are in both runs; only-here is not");
         assertEquals(0.10, r.worstTimeSpread(), 1e-9);
         assertEquals("d", r.worstTimeCase());
-        assertEquals(0.05, r.medianTimeSpread(), 1e-9);
-        assertEquals(2, r.speedupCases(), "dense is no speedup case");
-        assertEquals(0.15, r.worstSpeedupSpread(), 1e-9);
-        assertEquals("a", r.worstSpeedupCase());
-        assertEquals((0.15 + 4.0 / 3.8 - 1) / 2, r.medianSpeedupSpread(), 1e-9);
-        assertEquals(1, r.speedupsBeyond());
+        assertEquals(0.025, r.medianTimeSpread(), 1e-9, "spreads 0.10, 0, 0.05, 0");
+        assertEquals(3, r.speedupCases(), "dense is no speedup case");
+        assertEquals(0.25, r.worstSpeedupSpread(), 1e-9);
+        assertEquals("c", r.worstSpeedupCase());
+        assertEquals(0.15, r.medianSpeedupSpread(), 1e-9);
+        assertEquals(1, r.speedupsNoPredictionHolds(), "only c's runs spread past 1.1 / 0.9 - 1 = 22%");
     }
 
     @Test
