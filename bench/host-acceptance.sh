@@ -18,7 +18,7 @@
 #   5. the dense kernel against NumPy/OpenBLAS SGEMM at M = 256 (target >= 0.85), OpenBLAS variables unset.
 # calibrate --host first runs the kernel-path probe (cached as <cpu key>.kernel-paths in the temporary folder) and
 # prints the kernels' version it files the calibration under (2, 2+csr-scalar where scalar loads won,
-# 2+csr-scalar+bitmask-expand where the JVM has the Vector API's expand and it won). The kernels run on the JVM the
+# 2+bitmask-expand or 2+csr-scalar+bitmask-expand where the JVM has the Vector API's expand and it won). The kernels run on the JVM the
 # launcher picks: JAVA_HOME, else java on the PATH (expand needs JDK 19+:
 # JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/host-acceptance.sh).
 # It keeps what the project keeps for this CPU: validation/measurements/<cpu>-quick-N.json (both suites),

@@ -389,9 +389,10 @@ public final class ProfileRegistry {
     /**
      * The kernels' version this machine's committed calibration is looked up under: this machine's once its
      * kernel-path probe has run (cached beside the calibrations). Before that, which paths it will take is unknown,
-     * and a committed calibration of this CPU on the same kernels, under whatever paths it was filed, is taken: the
-     * probe chooses by what the CPU does fastest, so the same CPU chooses the same paths. Without this, a fresh
-     * Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under a path-suffixed version ({@code 1+csr-scalar} then).
+     * and the first committed calibration of this CPU on the same kernels, under whatever paths it was filed, is
+     * taken: the probe chooses by what the CPU does fastest, so the same CPU mostly chooses the same paths (where two
+     * paths run within the probe's margin, as csr's M = 1 loops on the Zen 5 VM, it can choose either). Without this,
+     * a fresh Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under a path-suffixed version.
      */
     private String hostKernelsVersion(String cpuKey) {
         String version = calibrations.kernelsVersion();

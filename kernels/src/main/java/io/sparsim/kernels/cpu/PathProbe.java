@@ -1,7 +1,9 @@
 package io.sparsim.kernels.cpu;
 
 import io.sparsim.kernels.KernelPaths;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The start-up micro-probe behind {@link KernelPaths}: times each kernel's candidate inner paths on this machine,
@@ -50,7 +52,7 @@ public final class PathProbe {
         float[] a = WeightPatterns.activations(1, K, 2);
         KernelPaths d = KernelPaths.DEFAULT;
         boolean expand = expandAvailable();
-        java.util.List<SparseWeight> paths = new java.util.ArrayList<>(java.util.List.of(
+        List<SparseWeight> paths = new ArrayList<>(List.of(
                 new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.GATHER)),
                 new CsrKernel(w, K, N, d.withCsr(KernelPaths.CsrGemv.SCALAR)),
                 new BitmaskKernel(w, K, N, d.withBitmask(KernelPaths.BitmaskGemv.WALK))));
