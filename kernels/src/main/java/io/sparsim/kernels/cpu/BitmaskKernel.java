@@ -5,7 +5,6 @@ import io.sparsim.kernels.KernelId;
 import io.sparsim.kernels.KernelPaths;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -275,8 +274,12 @@ public final class BitmaskKernel implements SparseWeight {
             throw new IllegalStateException("vector expand failed", t);
         }
         for (int j = j0; j < j1; j++) {
-            float sum = pairs == 0 ? 0f
-                    : FloatVector.fromArray(S, sums, (j - j0) * S.length()).reduceLanes(VectorOperators.ADD);
+            // Lane by lane in a fixed order, not reduceLanes(ADD): its order is the implementation's (sequential
+            // before C2 compiles this, a tree after), so the same multiply changed its bits between calls.
+            float sum = 0f;
+            for (int l = 0, at = (j - j0) * S.length(); pairs > 0 && l < S.length(); l++) {
+                sum += sums[at + l];
+            }
             int pw = 0;
             int v = 0;
             for (int q = pairs; q < words; q++) {

@@ -294,6 +294,38 @@ class KernelCorrectnessTest {
         }
     }
 
+    /**
+     * The same multiply gives the same bits however far the JIT has got: every call is compared with the first, which
+     * runs before C2 has compiled the loops (the Vector API's Java fallbacks). A lane reduction whose order is left to
+     * the implementation (FloatVector.reduceLanes(ADD): sequential in the fallback, a tree once compiled) made the
+     * bitmask expand path's M = 1 output change between calls by up to 4e-5 relative.
+     */
+    @Test
+    void repeatedMultipliesGiveTheSameBits() {
+        int k = 200;
+        int n = 70;
+        float[] w = WeightPatterns.unstructured(k, n, 0.7, SEED);
+        float[] w24 = WeightPatterns.twoFour(k, n, SEED);
+        for (KernelId f : KernelId.values()) {
+            for (KernelPaths paths : PATHS) {
+                SparseWeight kernel = SparseWeight.encode(f == KernelId.TWO_FOUR ? w24 : w, k, n, f, paths);
+                for (int m : new int[] {1, 64}) {
+                    float[] a = WeightPatterns.activations(m, k, SEED + m);
+                    float[] first = new float[m * n];
+                    kernel.multiply(a, m, first, pool);
+                    float[] c = new float[m * n];
+                    for (int call = 0; call < (m == 1 ? 600 : 30); call++) {
+                        kernel.multiply(a, m, c, pool);
+                        if (!java.util.Arrays.equals(first, c)) {
+                            fail(ctx(f + " (" + paths.text() + ") call " + call + " differs from the first", m, k, n,
+                                    SEED));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void twoFourRejectsThreeNonzerosInAGroup() {
         float[] w = WeightPatterns.twoFour(8, 3, SEED);
