@@ -65,9 +65,12 @@ public record HostCalibrations(Path userDir, String kernelsVersion) {
         return new HostCalibrations(dir, paths.versionOf(base));
     }
 
-    /** Whether this machine's kernel-path probe has run for {@code cpuKey} (its choice is cached in the user folder). */
+    /**
+     * Whether this machine's kernel-path probe has run for {@code cpuKey} on this kind of JVM: its choice is cached in
+     * the user folder and {@link #cachedPaths} takes it (a choice cached by a JVM of the other kind is probed again).
+     */
     public boolean pathsProbed(String cpuKey) {
-        return userDir != null && cpuKey != null && Files.isRegularFile(userDir.resolve(cpuKey + KERNEL_PATHS_SUFFIX));
+        return userDir != null && cpuKey != null && cachedPaths(userDir.resolve(cpuKey + KERNEL_PATHS_SUFFIX)).isPresent();
     }
 
     /**

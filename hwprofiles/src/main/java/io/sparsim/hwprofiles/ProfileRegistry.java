@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -393,15 +394,25 @@ public final class ProfileRegistry {
      * taken: the probe chooses by what the CPU does fastest, so the same CPU mostly chooses the same paths (where two
      * paths run within the probe's margin, as csr's M = 1 loops on the Zen 5 VM, it can choose either). Without this,
      * a fresh Zen 5 machine ran uncalibrated beside a committed Zen 5 calibration filed under a path-suffixed version.
+     * Only paths this JVM can run are taken, those matching it first: with the Vector API's expand the bitmask path
+     * the probe found faster on every CPU measured so far is the expand one, and without it the walk is the only one.
      */
     private String hostKernelsVersion(String cpuKey) {
         String version = calibrations.kernelsVersion();
         if (version == null || committedFile(cpuKey, version) != null || calibrations.pathsProbed(cpuKey)) {
             return version;
         }
+        boolean jvmExpands = KernelPaths.jvmHasVectorExpand();
         return calibrationIndex().stream()
                 .filter(e -> e.cpuKey().equals(cpuKey) && e.kernelsVersion().startsWith(version + "+"))
-                .map(CalibrationEntry::kernelsVersion).findFirst().orElse(version);
+                .map(CalibrationEntry::kernelsVersion)
+                .filter(v -> jvmExpands || !expands(v))
+                .sorted(Comparator.comparing(v -> expands(v) != jvmExpands)) // stable: index order among equals
+                .findFirst().orElse(version);
+    }
+
+    private static boolean expands(String kernelsVersion) {
+        return KernelPaths.ofVersion(kernelsVersion).bitmaskGemv() == KernelPaths.BitmaskGemv.EXPAND;
     }
 
     private String committedFile(String cpuKey) {

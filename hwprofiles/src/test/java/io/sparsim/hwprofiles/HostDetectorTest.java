@@ -176,7 +176,9 @@ class HostDetectorTest {
 
     /**
      * Before the kernel-path probe has run, a fresh machine takes its CPU's committed calibration whatever paths it
-     * was filed under (the first of the Zen 5 ones, under 2+csr-scalar); once the probe has chosen, only a calibration of those paths.
+     * was filed under, among those this JVM can run, those matching it first (the first Zen 5 one with the bitmask
+     * expand path on a JVM that has expand, else the first without it); once the probe has chosen on this kind of
+     * JVM, only a calibration of those paths.
      */
     @Test
     void beforeTheProbeAFreshMachineTakesItsCpusCommittedCalibration(@TempDir Path userDir) throws Exception {
@@ -186,9 +188,20 @@ class HostDetectorTest {
         ProfileRegistry fresh = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
                 new HostCalibrations(userDir, "2"));
         assertEquals(HostCalibrations.Kind.COMMITTED, fresh.hostOrigin().kind());
-        assertEquals("amd-epyc-f26m2.kernels-2+csr-scalar.yaml", fresh.hostOrigin().where());
+        boolean expand = io.sparsim.kernels.KernelPaths.jvmHasVectorExpand();
+        String expected = ProfileRegistry.calibrationIndex().stream()
+                .filter(e -> e.cpuKey().equals("amd-epyc-f26m2") && e.kernelsVersion().contains("+bitmask-expand") == expand)
+                .findFirst().orElseThrow().file();
+        assertEquals(expected, fresh.hostOrigin().where());
+        assertEquals(expand ? "amd-epyc-f26m2.kernels-2+bitmask-expand.yaml" : "amd-epyc-f26m2.kernels-2+csr-scalar.yaml",
+                expected, "the index's order");
         Files.createDirectories(userDir);
-        Files.writeString(userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX), "csrGemv=gather\n");
+        Path cache = userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX);
+        // A choice cached by the other kind of JVM does not count as probed here.
+        Files.writeString(cache, "csrGemv=gather\nvectorExpand=" + (expand ? "no" : "yes") + "\n");
+        assertEquals(expected, new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "2")).hostOrigin().where());
+        Files.writeString(cache, HostCalibrations.pathsCacheText(io.sparsim.kernels.KernelPaths.DEFAULT, "test"));
         ProfileRegistry gather = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
                 new HostCalibrations(userDir, "2"));
         assertEquals(HostCalibrations.Kind.UNCALIBRATED, gather.hostOrigin().kind(), "the probe chose other paths");
