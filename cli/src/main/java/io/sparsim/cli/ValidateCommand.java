@@ -115,7 +115,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
             List<String> notes = new ArrayList<>(r.notes());
             // Judging a model by a busy machine's times blames the model for the neighbours: say so beside the result.
             notes.add(io.sparsim.validation.measure.Steadiness.of(m).describe());
-            reports.add(new ValidationReport(f.toString(), r.profile().id(), notes, cases));
+            reports.add(new ValidationReport(f.toString(), r.profile().id(), ProfileResolver.machine(m), notes, cases));
         }
         return reports;
     }

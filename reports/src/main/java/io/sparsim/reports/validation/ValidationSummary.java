@@ -46,7 +46,7 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
     public static ValidationSummary of(List<ValidationReport> reports, double tolerance) {
         List<CaseComparison> all = reports.stream().flatMap(r -> r.cases().stream()).toList();
         ValidationReport merged = new ValidationReport("all", reports.isEmpty() ? "" : reports.get(0).hwId(),
-                List.of(), all);
+                "", List.of(), all);
         List<FileRow> files = new ArrayList<>();
         List<CaseRow> cases = new ArrayList<>();
         for (ValidationReport r : reports) {
@@ -134,6 +134,7 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
     Grid repeatabilityGrid() {
         return Grid.over("repeatability", repeatability)
                 .col("hw", "profile", Unit.TEXT, Repeatability::hwId)
+                .col("measuredOn", "measured on", Unit.TEXT, Repeatability::measuredOn)
                 .col("files", "files", Unit.COUNT, Repeatability::files)
                 .col("cases", "cases", Unit.COUNT, Repeatability::cases)
                 .col("medianTimeSpread", "time spread median", Unit.FRACTION, Repeatability::medianTimeSpread)

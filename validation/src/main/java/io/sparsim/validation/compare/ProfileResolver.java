@@ -54,6 +54,18 @@ public final class ProfileResolver {
                 .orElse(io.sparsim.kernels.KernelPaths.DEFAULT).versionOf(base);
     }
 
+    /**
+     * The machine a file was measured on, as far as its host fields say: the CPU's calibration key and the kernels'
+     * version (with their inner paths), or the GPU's name. Runs of one machine differ by noise only; runs of two
+     * differ by the machine.
+     */
+    public static String machine(Measurement m) {
+        if (m.host().getOrDefault("backend", "cpu").equals("cpu")) {
+            return cpuKey(m) + ", kernels " + kernelsVersion(m);
+        }
+        return m.host().getOrDefault("gpuName", "unnamed GPU");
+    }
+
     public Resolved resolve(Measurement m, Optional<String> hw) {
         List<String> notes = new ArrayList<>();
         if (hw.isPresent()) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * each), so a case whose runs spread past {@code (1 + t) / (1 - t) - 1} (22% at t = 10%) misses the speedup check's
  * tolerance t in some run however it is predicted; below that, a miss is the prediction's.
  *
- * @param hwId                the profile the files were validated against (one CPU model and kernels version)
+ * @param hwId                the profile the files were validated against
+ * @param measuredOn          the machine they were all measured on ({@link ValidationReport#measuredOn})
  * @param files               runs compared
  * @param cases               cases measured in two or more of them
  * @param medianTimeSpread    median over those cases of the time spread
@@ -29,28 +30,29 @@ import java.util.Map;
  * @param speedupsNoPredictionHolds speedup cases that no one prediction holds within {@code tolerance} of every run
  * @param tolerance           the speedup check's tolerance
  */
-public record Repeatability(String hwId, int files, int cases, double medianTimeSpread, double worstTimeSpread,
+public record Repeatability(String hwId, String measuredOn, int files, int cases, double medianTimeSpread, double worstTimeSpread,
                             String worstTimeCase, int speedupCases, double medianSpeedupSpread,
                             double worstSpeedupSpread, String worstSpeedupCase, int speedupsNoPredictionHolds,
                             double tolerance) {
 
     /**
-     * One row per profile that two or more of {@code reports} were validated against, in the order the profiles first
-     * appear; none where every file has a profile of its own.
+     * One row per profile and machine that two or more of {@code reports} share, in the order they first appear; none
+     * where no two files do. Files of two machines judged by one profile ({@code --hw}) differ by more than noise, so
+     * they are never compared.
      */
     public static List<Repeatability> of(List<ValidationReport> reports, double tolerance) {
-        Map<String, List<ValidationReport>> byHw = new LinkedHashMap<>();
-        reports.forEach(r -> byHw.computeIfAbsent(r.hwId(), k -> new ArrayList<>()).add(r));
+        Map<List<String>, List<ValidationReport>> groups = new LinkedHashMap<>();
+        reports.forEach(r -> groups.computeIfAbsent(List.of(r.hwId(), r.measuredOn()), k -> new ArrayList<>()).add(r));
         List<Repeatability> rows = new ArrayList<>();
-        byHw.forEach((hw, runs) -> {
+        groups.forEach((key, runs) -> {
             if (runs.size() >= 2) {
-                rows.add(of(hw, runs, tolerance));
+                rows.add(of(key.get(0), key.get(1), runs, tolerance));
             }
         });
         return rows;
     }
 
-    private static Repeatability of(String hw, List<ValidationReport> runs, double tolerance) {
+    private static Repeatability of(String hw, String machine, List<ValidationReport> runs, double tolerance) {
         Map<String, List<CaseComparison>> byCase = new LinkedHashMap<>();
         runs.forEach(r -> r.cases().forEach(c -> byCase.computeIfAbsent(c.measured().id(), k -> new ArrayList<>())
                 .add(c)));
@@ -65,7 +67,7 @@ public record Repeatability(String hwId, int files, int cases, double medianTime
                 speedups.add(id, spread(seen.stream().mapToDouble(CaseComparison::measuredSpeedup).toArray()));
             }
         });
-        return new Repeatability(hw, runs.size(), times.size(), times.median(), times.worst, times.worstId,
+        return new Repeatability(hw, machine, runs.size(), times.size(), times.median(), times.worst, times.worstId,
                 speedups.size(), speedups.median(), speedups.worst, speedups.worstId,
                 speedups.beyond((1 + tolerance) / (1 - tolerance) - 1),
                 tolerance);

@@ -8,11 +8,14 @@ import java.util.Map;
 /**
  * Predictions against one measurement file.
  *
- * @param source  the measurement file
- * @param hwId    the profile the cases were predicted with
- * @param notes   how the profile was chosen, warnings (e.g. no calibration for this CPU model)
+ * @param source     the measurement file
+ * @param hwId       the profile the cases were predicted with
+ * @param measuredOn the machine the file was measured on ({@link ProfileResolver#machine}): with {@code --hw} one
+ *                   profile may judge files of several machines
+ * @param notes      how the profile was chosen, warnings (e.g. no calibration for this CPU model)
  */
-public record ValidationReport(String source, String hwId, List<String> notes, List<CaseComparison> cases) {
+public record ValidationReport(String source, String hwId, String measuredOn, List<String> notes,
+                               List<CaseComparison> cases) {
     public ValidationReport {
         notes = List.copyOf(notes);
         cases = List.copyOf(cases);

@@ -17,7 +17,11 @@ class RepeatabilityTest {
     }
 
     private static ValidationReport report(String hw, CaseComparison... cases) {
-        return new ValidationReport("f", hw, List.of(), List.of(cases));
+        return report(hw, "amd-epyc-f26m2, kernels 2+bitmask-expand", cases);
+    }
+
+    private static ValidationReport report(String hw, String machine, CaseComparison... cases) {
+        return new ValidationReport("f", hw, machine, List.of(), List.of(cases));
     }
 
     @Test
@@ -50,6 +54,19 @@ class RepeatabilityTest {
         assertEquals("c", r.worstSpeedupCase());
         assertEquals(0.15, r.medianSpeedupSpread(), 1e-9);
         assertEquals(1, r.speedupsNoPredictionHolds(), "only c's runs spread past 1.1 / 0.9 - 1 = 22%");
+    }
+
+    /** One profile given by --hw to files of two machines: the machines' difference is not run-to-run noise. */
+    @Test
+    void filesOfTwoMachinesAreNotComparedUnderOneProfile() {
+        ValidationReport zen5 = report("host", "amd-epyc-f26m2, kernels 2", run("a", Format.CSR, 0.7, 2e-3, 2.0));
+        ValidationReport intel = report("host", "intel-xeon-processor, kernels 2", run("a", Format.CSR, 0.7, 5e-3, 1.2));
+        assertEquals(List.of(), Repeatability.of(List.of(zen5, intel), 0.10));
+        ValidationReport zen5Again = report("host", "amd-epyc-f26m2, kernels 2", run("a", Format.CSR, 0.7, 2e-3, 2.1));
+        List<Repeatability> rows = Repeatability.of(List.of(zen5, intel, zen5Again), 0.10);
+        assertEquals(1, rows.size());
+        assertEquals("amd-epyc-f26m2, kernels 2", rows.get(0).measuredOn());
+        assertEquals(0.05, rows.get(0).worstSpeedupSpread(), 1e-9, "2.1 over 2.0, not 2.1 over 1.2");
     }
 
     @Test

@@ -17,7 +17,7 @@ class ValidationReportTest {
     @Test
     void speedupCheckCountsOnlySparseCasesAtTheCheckedLevels() {
         MeasuredCase dense = MeasuredCase.of("d", 1, 64, 64, "fp32", "dense", Format.DENSE, 1, List.of(1e-3), "cpu");
-        ValidationReport r = new ValidationReport("f", "hw", List.of(), List.of(
+        ValidationReport r = new ValidationReport("f", "hw", "cpu", List.of(), List.of(
                 new CaseComparison(dense, "cpu-dense", 1e-3, 1.0, 1.0, 0),
                 sparse("a", "unstructured:0.7", 0.7, 2.0, 2.1),     // +5%: within 10%
                 sparse("b", "unstructured:0.7", 0.7, 2.0, 1.7),     // -15%
