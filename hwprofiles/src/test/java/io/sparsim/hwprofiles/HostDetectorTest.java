@@ -190,11 +190,12 @@ class HostDetectorTest {
         assertEquals(HostCalibrations.Kind.COMMITTED, fresh.hostOrigin().kind());
         boolean expand = io.sparsim.kernels.KernelPaths.jvmHasVectorExpand();
         String expected = ProfileRegistry.calibrationIndex().stream()
-                .filter(e -> e.cpuKey().equals("amd-epyc-f26m2") && e.kernelsVersion().contains("+bitmask-expand") == expand)
+                .filter(e -> e.cpuKey().equals("amd-epyc-f26m2")
+                        && e.kernelsVersion().contains("+bitmask-expand") == expand)
                 .findFirst().orElseThrow().file();
         assertEquals(expected, fresh.hostOrigin().where());
-        assertEquals(expand ? "amd-epyc-f26m2.kernels-2+bitmask-expand.yaml" : "amd-epyc-f26m2.kernels-2+csr-scalar.yaml",
-                expected, "the index's order");
+        assertEquals(expand ? "amd-epyc-f26m2.kernels-2+bitmask-expand.yaml"
+                : "amd-epyc-f26m2.kernels-2+csr-scalar.yaml", expected, "the index's order");
         Files.createDirectories(userDir);
         Path cache = userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX);
         // A choice cached by the other kind of JVM does not count as probed here.

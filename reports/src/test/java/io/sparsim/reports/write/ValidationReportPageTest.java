@@ -29,7 +29,8 @@ class ValidationReportPageTest {
         }
         Measurement m = new MeasurementReader().read(file);
         ProfileResolver.Resolved r = new ProfileResolver(ProfileRegistry.bundled(), true).resolve(m, Optional.empty());
-        ValidationReport report = new ValidationReport(file.getFileName().toString(), r.profile().id(), ProfileResolver.machine(m), r.notes(),
+        ValidationReport report = new ValidationReport(file.getFileName().toString(), r.profile().id(),
+                ProfileResolver.machine(m), r.notes(),
                 new CasePredictor(r.profile(), Fidelity.FAST).compare(m));
         // The file twice, as two runs against one profile: the run-to-run table appears, every spread 0.
         ValidationSummary v = ValidationSummary.of(List.of(report, report), 0.10);

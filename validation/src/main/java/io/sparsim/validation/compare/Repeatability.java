@@ -30,8 +30,8 @@ import java.util.Map;
  * @param speedupsNoPredictionHolds speedup cases that no one prediction holds within {@code tolerance} of every run
  * @param tolerance           the speedup check's tolerance
  */
-public record Repeatability(String hwId, String measuredOn, int files, int cases, double medianTimeSpread, double worstTimeSpread,
-                            String worstTimeCase, int speedupCases, double medianSpeedupSpread,
+public record Repeatability(String hwId, String measuredOn, int files, int cases, double medianTimeSpread,
+                            double worstTimeSpread, String worstTimeCase, int speedupCases, double medianSpeedupSpread,
                             double worstSpeedupSpread, String worstSpeedupCase, int speedupsNoPredictionHolds,
                             double tolerance) {
 

@@ -452,6 +452,8 @@ public final class CpuMeasureSuite {
         out.put("forks", "one JVM per format per round");
         io.sparsim.validation.measure.Steadiness.withinForks(parts).ifPresent(s -> out.put(
                 io.sparsim.validation.measure.Steadiness.HOST_KEY, String.format(Locale.ROOT, "%.4f", s)));
+        io.sparsim.validation.measure.Steadiness.denseGemvAcrossRounds(parts).ifPresent(s -> out.put(
+                io.sparsim.validation.measure.Steadiness.ROUNDS_KEY, String.format(Locale.ROOT, "%.4f", s)));
         if (flush != null) {
             streamRead = Math.max(streamRead, probeStreamReadBytesPerSecond());
             out.put(STREAM_READ_KEY, String.format(Locale.ROOT, "%.4g", streamRead));

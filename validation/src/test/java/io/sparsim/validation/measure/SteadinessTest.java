@@ -94,4 +94,41 @@ class SteadinessTest {
         assertTrue(Steadiness.of(recorded).steady(), Steadiness.of(recorded).describe());
         assertEquals(within, Steadiness.of(recorded).medianSpread(), 1e-12);
     }
+
+    /** Samples of a case at {@code ms} milliseconds, 1% apart. */
+    private static MeasuredCase at(String id, int m, Format format, double ms) {
+        List<Double> s = List.of(ms * 1e-3, ms * 1.01e-3, ms * 1.02e-3);
+        return MeasuredCase.of(id, m, 11008, 4096, "fp32", format == Format.DENSE ? "dense" : "unstructured:0.7",
+                format, 2, s, "cpu");
+    }
+
+    /**
+     * Four rounds each steady within itself, the dense GEMV at 4.3 ms in the first and 7.0-7.9 in the others (a Zen 5
+     * calibration's): the memory bandwidth moved under the run, the median spread cannot see it, the rounds' spread does.
+     * Only dense M = 1 cases count: a token-panel kernel's rounds move with how C2 compiled it.
+     */
+    @Test
+    void aMemoryBandwidthThatMovesBetweenRoundsIsUnsteady() {
+        double[] gemv = {4.3, 7.9, 7.4, 7.0};
+        List<Measurement> forks = new ArrayList<>();
+        for (double ms : gemv) {
+            forks.add(new Measurement(Map.of(), List.of(at("dense-m1", 1, Format.DENSE, ms),
+                    at("dense-m64", 64, Format.DENSE, 24), at("csr-m64", 64, Format.CSR, 15 * ms / 4.3))));
+        }
+        double rounds = Steadiness.denseGemvAcrossRounds(forks).orElseThrow();
+        assertEquals(7.9 / 4.3, rounds, 1e-9, "the GEMV's slowest round over its fastest; csr's 1.84 not counted");
+        List<MeasuredCase> all = new ArrayList<>();
+        forks.forEach(f -> all.addAll(f.cases()));
+        Map<String, String> host = Map.of(Steadiness.HOST_KEY, "1.02", Steadiness.ROUNDS_KEY, Double.toString(rounds));
+        Steadiness s = Steadiness.of(new Measurement(host, MeasuredCase.pool(all)));
+        assertFalse(s.steady(), s.describe());
+        assertTrue(s.describe().contains("memory bandwidth moved between rounds"), s.describe());
+        // Rounds within 13% of each other, as the committed runs whose fits held: steady.
+        List<Measurement> quiet = List.of(new Measurement(Map.of(), List.of(at("dense-m1", 1, Format.DENSE, 4.0))),
+                new Measurement(Map.of(), List.of(at("dense-m1", 1, Format.DENSE, 4.5))));
+        double ok = Steadiness.denseGemvAcrossRounds(quiet).orElseThrow();
+        assertTrue(Steadiness.of(new Measurement(Map.of(Steadiness.HOST_KEY, "1.02", Steadiness.ROUNDS_KEY,
+                Double.toString(ok)), MeasuredCase.pool(all))).steady());
+        assertTrue(Steadiness.denseGemvAcrossRounds(List.of(forks.get(0))).isEmpty(), "one round: nothing to compare");
+    }
 }
