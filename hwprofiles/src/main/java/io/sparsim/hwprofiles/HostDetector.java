@@ -256,12 +256,16 @@ public final class HostDetector {
         }
 
         /**
-         * The dense micro-kernel's share of the FMA peak: per k step 24 FMAs against 3 vector and 8 scalar loads and
-         * 8 broadcasts, plus its 8x48 accumulator tile reloaded and stored once per 128-step k-block.
+         * The dense micro-kernel's share of the FMA peak: per k step (8x32 tile) 16 FMAs against 2 vector and 8 scalar
+         * loads and 8 broadcasts, plus its accumulator tile reloaded and stored once per 192-step k-block.
          */
         double gemm() {
-            double step = Math.max(24 * fma(), Math.max(3 * vectorLoad() + 8 * scalarLoad(), 8 * shuffle()));
-            return 24 * fma() / (step + 48 * vectorLoad() / 128);
+            int vectors = KernelGeometry.DENSE_PANEL_COLUMNS / KernelGeometry.LANES;
+            int tile = KernelGeometry.TOKEN_TILE;
+            int fmas = tile * vectors;
+            double step = Math.max(fmas * fma(), Math.max(vectors * vectorLoad() + tile * scalarLoad(),
+                    tile * shuffle()));
+            return fmas * fma() / (step + 2.0 * fmas * vectorLoad() / KernelGeometry.DENSE_K_BLOCK);
         }
 
         CpuProfile.SparseCost csr() {
@@ -328,9 +332,9 @@ public final class HostDetector {
                     String.join("; ", family.sources().values()));
             String fmaWhy = "512 / simd.widthBits / simd.fmaPipesPerCore = " + n(fma()) + " cycle an FMA";
             return List.of(
-                Source.estimated("efficiency.gemm", n(gemm()), "derived: the 8x48 micro-kernel's 24 FMAs a k step ("
-                        + fmaWhy + ") against its 3 vector and 8 broadcast loads, its accumulator tile reloaded once "
-                        + "per 128-step k-block; " + figures),
+                Source.estimated("efficiency.gemm", n(gemm()), "derived: the 8x32 micro-kernel's 16 FMAs a k step ("
+                        + fmaWhy + ") against its 2 vector and 8 broadcast loads, its accumulator tile reloaded once "
+                        + "per 192-step k-block; " + figures),
                 Source.estimated("efficiency.memory", "0.8",
                         "streaming reads typically reach ~80% of DRAM peak; the probe replaces it"),
                 Source.estimated("efficiency.singleStream", "1", "one weight stream per thread assumed to reach the "

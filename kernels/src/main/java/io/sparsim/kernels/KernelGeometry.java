@@ -31,6 +31,13 @@ public final class KernelGeometry {
     public static final int BLOCK_SIDE = 16;
     /** Tokens per register tile of the dense and block-sparse micro-kernels. */
     public static final int TOKEN_TILE = 8;
+    /**
+     * Columns of W per panel of the dense micro-kernel: two vectors, so its register tile is
+     * {@value #TOKEN_TILE}×32, 16 accumulators.
+     */
+    public static final int DENSE_PANEL_COLUMNS = 2 * LANES;
+    /** k steps per k-block of the dense micro-kernel: its W micro-panel (192 × 32 floats, 24 KiB) stays in L1. */
+    public static final int DENSE_K_BLOCK = 192;
 
     private KernelGeometry() {
     }

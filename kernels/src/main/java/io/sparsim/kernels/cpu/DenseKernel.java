@@ -9,9 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Dense fp32 GEMM/GEMV, BLIS-style: W is packed once (at encode time) into column panels of
  * {@value #NR} columns stored k-major ({@code wp[(panel*k + p)*NR + col]}), A is packed per call into
  * tiles of {@value #MR} rows interleaved by k, and an {@value #MR}×{@value #NR} register-blocked
- * micro-kernel (24 accumulator vectors of 16 lanes, 3 W loads and 8 broadcasts per k step) runs over
+ * micro-kernel (16 accumulator vectors of 16 lanes, 2 W loads and 8 broadcasts per k step) runs over
  * k-blocks of {@value #KC} so the W micro-panel (KC×NR floats = 24 KiB) stays in L1 while it is reused
  * by every A tile, and the A block (m×KC) stays in L2.
+ *
+ * <p>Why 8×32 and not 8×48 (24 accumulators, a third more FMAs per load): with 24 accumulators, 3 W vectors and
+ * the broadcasts JDK 25's C2 hoists ahead of their FMAs, the 32 vector registers ran out and one accumulator lived
+ * on the stack, a store-to-load round trip in its FMA chain every k step. On the Zen 5 VM (4096×11008, p10
+ * interleaved) 8×32 ran M = 256 in 72 against 84 ms, M = 64 in 21.3 against 23.8, M = 1 in 3.9 against 4.2; on
+ * JDK 17, which kept 8×48 in registers, 8×32 was 3% slower at M ≥ 64 and 3–7% faster at M ≤ 8.
  *
  * <p>Why the incubator Vector API and not auto-vectorization: C2 does not auto-vectorize a
  * register-blocked micro-kernel (it vectorizes simple counted loops over one array, and never keeps a
@@ -21,16 +27,16 @@ import jdk.incubator.vector.VectorSpecies;
  * them and the Vector API's Java fallback runs, correct but one to two orders of magnitude slower.
  *
  * <p>Threads split the output by column panels (no write conflicts). M = 1 takes a GEMV path that
- * streams each panel once with 6 accumulators.
+ * streams each panel once with 4 accumulators.
  */
 public final class DenseKernel implements SparseWeight {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     /** Rows of A per micro-tile. */
     static final int MR = KernelGeometry.TOKEN_TILE;
-    /** Columns of W per panel: 3 vectors of 16 floats. */
-    static final int NR = 48;
+    /** Columns of W per panel: 2 vectors of 16 floats. */
+    static final int NR = KernelGeometry.DENSE_PANEL_COLUMNS;
     /** k-block: KC·NR·4 bytes = 24 KiB of W per micro-panel, half of L1d. */
-    static final int KC = 128;
+    static final int KC = KernelGeometry.DENSE_K_BLOCK;
     /** Panels per parallel task (a few tasks per thread keeps the dynamic split balanced). */
     private static final int PANELS_PER_TASK = 4;
     /**
@@ -156,67 +162,56 @@ public final class DenseKernel implements SparseWeight {
         }
     }
 
-    /** C[8×48] (+)= Ap[8×kc] · Wp[kc×48]; C at {@code c[coff + r*ldc + col]}. */
+    /** C[8×32] (+)= Ap[8×kc] · Wp[kc×32]; C at {@code c[coff + r*ldc + col]}. */
     static void micro(float[] ap, int aoff, float[] wp, int woff, int kc, float[] c, int coff, int ldc,
             boolean first) {
-        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
-        FloatVector c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (first) {
             FloatVector z = FloatVector.zero(S);
-            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z;
-            c30 = z; c31 = z; c32 = z; c40 = z; c41 = z; c42 = z; c50 = z; c51 = z; c52 = z;
-            c60 = z; c61 = z; c62 = z; c70 = z; c71 = z; c72 = z;
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
         } else {
             int o = coff;
-            c00 = FloatVector.fromArray(S, c, o); c01 = FloatVector.fromArray(S, c, o + 16);
-            c02 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c10 = FloatVector.fromArray(S, c, o); c11 = FloatVector.fromArray(S, c, o + 16);
-            c12 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c20 = FloatVector.fromArray(S, c, o); c21 = FloatVector.fromArray(S, c, o + 16);
-            c22 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c30 = FloatVector.fromArray(S, c, o); c31 = FloatVector.fromArray(S, c, o + 16);
-            c32 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c40 = FloatVector.fromArray(S, c, o); c41 = FloatVector.fromArray(S, c, o + 16);
-            c42 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c50 = FloatVector.fromArray(S, c, o); c51 = FloatVector.fromArray(S, c, o + 16);
-            c52 = FloatVector.fromArray(S, c, o + 32); o += ldc;
-            c60 = FloatVector.fromArray(S, c, o); c61 = FloatVector.fromArray(S, c, o + 16);
-            c62 = FloatVector.fromArray(S, c, o + 32); o += ldc;
+            c00 = FloatVector.fromArray(S, c, o); c01 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c10 = FloatVector.fromArray(S, c, o); c11 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c20 = FloatVector.fromArray(S, c, o); c21 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c30 = FloatVector.fromArray(S, c, o); c31 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c40 = FloatVector.fromArray(S, c, o); c41 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c50 = FloatVector.fromArray(S, c, o); c51 = FloatVector.fromArray(S, c, o + 16); o += ldc;
+            c60 = FloatVector.fromArray(S, c, o); c61 = FloatVector.fromArray(S, c, o + 16); o += ldc;
             c70 = FloatVector.fromArray(S, c, o); c71 = FloatVector.fromArray(S, c, o + 16);
-            c72 = FloatVector.fromArray(S, c, o + 32);
         }
         for (int p = 0; p < kc; p++) {
             int wo = woff + p * NR;
             int ao = aoff + p * MR;
             FloatVector w0 = FloatVector.fromArray(S, wp, wo);
             FloatVector w1 = FloatVector.fromArray(S, wp, wo + 16);
-            FloatVector w2 = FloatVector.fromArray(S, wp, wo + 32);
             FloatVector b = FloatVector.broadcast(S, ap[ao]);
-            c00 = w0.fma(b, c00); c01 = w1.fma(b, c01); c02 = w2.fma(b, c02);
+            c00 = w0.fma(b, c00); c01 = w1.fma(b, c01);
             b = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = w0.fma(b, c10); c11 = w1.fma(b, c11); c12 = w2.fma(b, c12);
+            c10 = w0.fma(b, c10); c11 = w1.fma(b, c11);
             b = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = w0.fma(b, c20); c21 = w1.fma(b, c21); c22 = w2.fma(b, c22);
+            c20 = w0.fma(b, c20); c21 = w1.fma(b, c21);
             b = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = w0.fma(b, c30); c31 = w1.fma(b, c31); c32 = w2.fma(b, c32);
+            c30 = w0.fma(b, c30); c31 = w1.fma(b, c31);
             b = FloatVector.broadcast(S, ap[ao + 4]);
-            c40 = w0.fma(b, c40); c41 = w1.fma(b, c41); c42 = w2.fma(b, c42);
+            c40 = w0.fma(b, c40); c41 = w1.fma(b, c41);
             b = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = w0.fma(b, c50); c51 = w1.fma(b, c51); c52 = w2.fma(b, c52);
+            c50 = w0.fma(b, c50); c51 = w1.fma(b, c51);
             b = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = w0.fma(b, c60); c61 = w1.fma(b, c61); c62 = w2.fma(b, c62);
+            c60 = w0.fma(b, c60); c61 = w1.fma(b, c61);
             b = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = w0.fma(b, c70); c71 = w1.fma(b, c71); c72 = w2.fma(b, c72);
+            c70 = w0.fma(b, c70); c71 = w1.fma(b, c71);
         }
         int o = coff;
-        c00.intoArray(c, o); c01.intoArray(c, o + 16); c02.intoArray(c, o + 32); o += ldc;
-        c10.intoArray(c, o); c11.intoArray(c, o + 16); c12.intoArray(c, o + 32); o += ldc;
-        c20.intoArray(c, o); c21.intoArray(c, o + 16); c22.intoArray(c, o + 32); o += ldc;
-        c30.intoArray(c, o); c31.intoArray(c, o + 16); c32.intoArray(c, o + 32); o += ldc;
-        c40.intoArray(c, o); c41.intoArray(c, o + 16); c42.intoArray(c, o + 32); o += ldc;
-        c50.intoArray(c, o); c51.intoArray(c, o + 16); c52.intoArray(c, o + 32); o += ldc;
-        c60.intoArray(c, o); c61.intoArray(c, o + 16); c62.intoArray(c, o + 32); o += ldc;
-        c70.intoArray(c, o); c71.intoArray(c, o + 16); c72.intoArray(c, o + 32);
+        c00.intoArray(c, o); c01.intoArray(c, o + 16); o += ldc;
+        c10.intoArray(c, o); c11.intoArray(c, o + 16); o += ldc;
+        c20.intoArray(c, o); c21.intoArray(c, o + 16); o += ldc;
+        c30.intoArray(c, o); c31.intoArray(c, o + 16); o += ldc;
+        c40.intoArray(c, o); c41.intoArray(c, o + 16); o += ldc;
+        c50.intoArray(c, o); c51.intoArray(c, o + 16); o += ldc;
+        c60.intoArray(c, o); c61.intoArray(c, o + 16); o += ldc;
+        c70.intoArray(c, o); c71.intoArray(c, o + 16);
     }
 
     /** c[j] = Σ_p a[p]·W[p][j] for the panels [jp0, jp1): one sequential pass over each panel. */
@@ -224,27 +219,23 @@ public final class DenseKernel implements SparseWeight {
         int pairs = k & ~1;
         for (int jp = jp0; jp < jp1; jp++) {
             FloatVector z = FloatVector.zero(S);
-            FloatVector x0 = z, x1 = z, x2 = z, y0 = z, y1 = z, y2 = z;
+            FloatVector x0 = z, x1 = z, y0 = z, y1 = z;
             int wo = OFF + jp * k * NR;
             for (int p = 0; p < pairs; p += 2, wo += 2 * NR) {
                 FloatVector b = FloatVector.broadcast(S, a[p]);
                 FloatVector e = FloatVector.broadcast(S, a[p + 1]);
                 x0 = FloatVector.fromArray(S, wp, wo).fma(b, x0);
                 x1 = FloatVector.fromArray(S, wp, wo + 16).fma(b, x1);
-                x2 = FloatVector.fromArray(S, wp, wo + 32).fma(b, x2);
-                y0 = FloatVector.fromArray(S, wp, wo + 48).fma(e, y0);
-                y1 = FloatVector.fromArray(S, wp, wo + 64).fma(e, y1);
-                y2 = FloatVector.fromArray(S, wp, wo + 80).fma(e, y2);
+                y0 = FloatVector.fromArray(S, wp, wo + 32).fma(e, y0);
+                y1 = FloatVector.fromArray(S, wp, wo + 48).fma(e, y1);
             }
             if (pairs < k) {
                 FloatVector b = FloatVector.broadcast(S, a[pairs]);
                 x0 = FloatVector.fromArray(S, wp, wo).fma(b, x0);
                 x1 = FloatVector.fromArray(S, wp, wo + 16).fma(b, x1);
-                x2 = FloatVector.fromArray(S, wp, wo + 32).fma(b, x2);
             }
             x0.add(y0).intoArray(tmp, 0);
             x1.add(y1).intoArray(tmp, 16);
-            x2.add(y2).intoArray(tmp, 32);
             int j0 = jp * NR;
             System.arraycopy(tmp, 0, c, j0, Math.min(NR, n - j0));
         }
