@@ -62,7 +62,7 @@ public record KernelPaths(CsrGemv csrGemv, BitmaskGemv bitmaskGemv) {
 
     /**
      * The kernels' version with these paths: {@code base} for the default paths, else {@code base} and a suffix per
-     * non-default path ({@code 2+csr-scalar}, {@code 2+csr-scalar+bitmask-expand}).
+     * non-default path ({@code 3+csr-scalar}, {@code 3+csr-scalar+bitmask-expand}).
      */
     public String versionOf(String base) {
         StringBuilder v = new StringBuilder(base);

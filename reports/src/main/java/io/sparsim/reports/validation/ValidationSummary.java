@@ -103,7 +103,7 @@ public record ValidationSummary(double tolerance, double mape, double maxAbsErro
         }
         sections.add(Section.of("Error by format", formatGrid()));
         if (!repeatability.isEmpty()) {
-            sections.add(new Section("Run to run (files validated against the same profile)", List.of(
+            sections.add(new Section("Run to run (files of one machine validated against one profile)", List.of(
                     new Note("Spread: a case's largest measurement over its smallest, minus one. No one prediction"
                             + " holds a speedup within the tolerance t of every run once its runs spread past"
                             + " (1 + t) / (1 - t) - 1; below that, a miss is the prediction's."),

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far the same cases' measurements moved between runs validated against one profile: the noise a prediction
- * is judged through. Each case measured in two or more of the files has a spread, its largest value over its smallest
- * minus one; for times the compared 10th percentiles, for the checked speedups ({@link ValidationReport#isSpeedupCase})
- * the measured speedups over dense. No one prediction of a speedup measured {@code lo} and {@code hi} in two runs is
+ * How far the same cases' measurements moved between runs of one machine validated against one profile: the noise a
+ * prediction is judged through. Each case measured in two or more of the files has a spread, its largest value over
+ * its smallest minus one; for times the compared 10th percentiles, for the checked speedups
+ * ({@link ValidationReport#isSpeedupCase}) the measured speedups over dense. No one prediction of a speedup measured {@code lo} and {@code hi} in two runs is
  * nearer to both than {@code (hi - lo) / (hi + lo)} (the prediction {@code 2·lo·hi / (lo + hi)} is that near to
  * each), so a case whose runs spread past {@code (1 + t) / (1 - t) - 1} (22% at t = 10%) misses the speedup check's
  * tolerance t in some run however it is predicted; below that, a miss is the prediction's.
