@@ -17,8 +17,8 @@
 #      and the same A/B in one JVM (measure --paths-ab: both csr M = 1 paths, bitmask, 2:4, interleaved; the probe's choice);
 #   5. the dense kernel against NumPy/OpenBLAS SGEMM at M = 256 (target >= 0.85), OpenBLAS variables unset.
 # calibrate --host first runs the kernel-path probe (cached as <cpu key>.kernel-paths in the temporary folder) and
-# prints the kernels' version it files the calibration under (2, 2+csr-scalar where scalar loads won,
-# 2+bitmask-expand or 2+csr-scalar+bitmask-expand where the JVM has the Vector API's expand and it won). The kernels run on the JVM the
+# prints the kernels' version it files the calibration under (3, 3+csr-scalar where scalar loads won,
+# 3+bitmask-expand or 3+csr-scalar+bitmask-expand where the JVM has the Vector API's expand and it won). The kernels run on the JVM the
 # launcher picks: JAVA_HOME, else java on the PATH (expand needs JDK 19+:
 # JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/host-acceptance.sh).
 # It keeps what the project keeps for this CPU: validation/measurements/<cpu>-quick-N.json (both suites),
@@ -150,7 +150,7 @@ cal_dir=hwprofiles/src/main/resources/io/sparsim/hwprofiles/calibrations
 # The kernels' version calibrate filed it under: version.txt plus this CPU's probed inner paths (KernelPaths).
 version=$(sed -n 's/^kernels version \([^ ]*\).*/\1/p' "$tmp/calibrate.txt" | tail -1)
 measured_as=$(basename "${calibration%.yaml}.measurements.json")
-# One calibration per CPU and kernels version: the id and file name carry the version (2+csr-scalar -> 2-csr-scalar).
+# One calibration per CPU and kernels version: the id and file name carry the version (3+csr-scalar -> 3-csr-scalar).
 tag="$cpu-k$(echo "$version" | tr '+' '-')"
 cal_file="$cpu.kernels-$version.yaml"
 for old in $(awk -F' *\\| *' -v c="$cpu" -v v="$version" '$1 == c && $2 == v {print $3}' "$cal_dir/index.txt"); do

@@ -353,7 +353,7 @@ public final class ProfileRegistry {
 
     /**
      * The committed calibration of {@code cpuKey} fitted on kernels version {@code kernelsVersion} (paths included,
-     * e.g. {@code 2+csr-scalar}): what a measurement file taken with those kernels is checked against, whatever
+     * e.g. {@code 3+csr-scalar}): what a measurement file taken with those kernels is checked against, whatever
      * paths this machine's probe chose.
      */
     public Optional<CpuProfile> committedCalibrationFor(String cpuKey, String kernelsVersion) {

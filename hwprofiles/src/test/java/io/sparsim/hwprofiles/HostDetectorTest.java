@@ -186,29 +186,30 @@ class HostDetectorTest {
                 null, 2));
         HostDetector.Host host = new HostDetector.Host(zen5, "amd-epyc-f26m2");
         ProfileRegistry fresh = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "2"));
-        assertEquals(HostCalibrations.Kind.COMMITTED, fresh.hostOrigin().kind());
+                new HostCalibrations(userDir, "3"));
+        // Version 3 of the Zen 5 kernels has one calibration, filed under the expand path: a JVM with the Vector
+        // API's expand takes it before its probe has run, one without expand cannot run those kernels.
         boolean expand = io.sparsim.kernels.KernelPaths.jvmHasVectorExpand();
-        String expected = ProfileRegistry.calibrationIndex().stream()
-                .filter(e -> e.cpuKey().equals("amd-epyc-f26m2")
-                        && e.kernelsVersion().contains("+bitmask-expand") == expand)
-                .findFirst().orElseThrow().file();
-        assertEquals(expected, fresh.hostOrigin().where());
-        assertEquals(expand ? "amd-epyc-f26m2.kernels-2+bitmask-expand.yaml"
-                : "amd-epyc-f26m2.kernels-2+csr-scalar.yaml", expected, "the index's order");
+        String expandFile = "amd-epyc-f26m2.kernels-3+csr-scalar+bitmask-expand.yaml";
+        assertTrue(ProfileRegistry.calibrationIndex().stream().anyMatch(e -> e.file().equals(expandFile)));
+        assertEquals(expand ? HostCalibrations.Kind.COMMITTED : HostCalibrations.Kind.UNCALIBRATED,
+                fresh.hostOrigin().kind(), fresh.hostOrigin().describe());
+        if (expand) {
+            assertEquals(expandFile, fresh.hostOrigin().where());
+        }
         Files.createDirectories(userDir);
         Path cache = userDir.resolve("amd-epyc-f26m2" + HostCalibrations.KERNEL_PATHS_SUFFIX);
         // A choice cached by the other kind of JVM does not count as probed here.
         Files.writeString(cache, "csrGemv=gather\nvectorExpand=" + (expand ? "no" : "yes") + "\n");
-        assertEquals(expected, new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "2")).hostOrigin().where());
+        assertEquals(fresh.hostOrigin().kind(), new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "3")).hostOrigin().kind());
         Files.writeString(cache, HostCalibrations.pathsCacheText(io.sparsim.kernels.KernelPaths.DEFAULT, "test"));
         ProfileRegistry gather = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "2"));
+                new HostCalibrations(userDir, "3"));
         assertEquals(HostCalibrations.Kind.UNCALIBRATED, gather.hostOrigin().kind(), "the probe chose other paths");
-        ProfileRegistry scalar = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
-                new HostCalibrations(userDir, "2+csr-scalar"));
-        assertEquals(HostCalibrations.Kind.COMMITTED, scalar.hostOrigin().kind());
+        ProfileRegistry probed = new ProfileRegistry(ProfileRegistry.readBundled(), () -> host,
+                new HostCalibrations(userDir, "3+csr-scalar+bitmask-expand"));
+        assertEquals(HostCalibrations.Kind.COMMITTED, probed.hostOrigin().kind());
     }
 
     /**

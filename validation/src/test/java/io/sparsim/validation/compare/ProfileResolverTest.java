@@ -28,24 +28,26 @@ class ProfileResolverTest {
 
     /**
      * A file is checked against the calibration fitted on the kernels it ran (its recorded inner paths), whatever
-     * paths this machine's probe would choose, and on the kernels version it recorded: the Zen 5 walk files ran the
-     * scalar-load csr GEMV on version 2, filed as 2+csr-scalar; the same paths unrecorded mean version 1.
+     * paths this machine's probe would choose, and on the kernels version it recorded: the Zen 5 files of version 3
+     * ran the scalar-load csr GEMV and the bitmask expand, filed as 3+csr-scalar+bitmask-expand; the same paths
+     * unrecorded mean version 1, and the same version with the bitmask walk has no calibration.
      */
     @Test
     void cpuFileIsCheckedAgainstTheCalibrationOfTheKernelPathsItRan() {
         Measurement scalar = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
-                "amd-epyc-f26m2", "kernelsVersion", "2", "kernelPaths", "csrGemv=scalar"), List.of());
-        assertEquals("calibrated-amd-epyc-f26m2-k2-csr-scalar",
+                "amd-epyc-f26m2", "kernelsVersion", "3", "kernelPaths", "csrGemv=scalar,bitmaskGemv=expand"),
+                List.of());
+        assertEquals("calibrated-amd-epyc-f26m2-k3-csr-scalar-bitmask-expand",
                 new ProfileResolver(registry, true).resolve(scalar, Optional.empty()).profile().id());
         Measurement versionOne = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
-                "amd-epyc-f26m2", "kernelPaths", "csrGemv=scalar"), List.of());
+                "amd-epyc-f26m2", "kernelPaths", "csrGemv=scalar,bitmaskGemv=expand"), List.of());
         org.junit.jupiter.api.Assertions.assertThrows(io.sparsim.core.BadInputException.class,
                 () -> new ProfileResolver(registry, true).resolve(versionOne, Optional.empty()));
-        Measurement gather = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
-                "amd-epyc-f26m2", "kernelsVersion", "2", "kernelPaths", "csrGemv=gather"), List.of());
+        Measurement walk = new Measurement(Map.of("backend", "cpu", "cpuModel", "AMD EPYC", "cpuKey",
+                "amd-epyc-f26m2", "kernelsVersion", "3", "kernelPaths", "csrGemv=scalar"), List.of());
         io.sparsim.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.sparsim.core.BadInputException.class,
-                () -> new ProfileResolver(registry, true).resolve(gather, Optional.empty()));
+                () -> new ProfileResolver(registry, true).resolve(walk, Optional.empty()));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("AMD EPYC"), e.getMessage());
     }
 }
