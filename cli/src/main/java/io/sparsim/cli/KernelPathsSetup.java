@@ -3,6 +3,7 @@ package io.sparsim.cli;
 import io.sparsim.core.files.AtomicFiles;
 import io.sparsim.hwprofiles.HostCalibrations;
 import io.sparsim.hwprofiles.HostDetector;
+import io.sparsim.hwprofiles.ProfileRegistry;
 import io.sparsim.kernels.KernelPaths;
 import io.sparsim.kernels.cpu.KernelPool;
 import io.sparsim.kernels.cpu.PathProbe;
@@ -38,8 +39,14 @@ final class KernelPathsSetup {
             return cached.get();
         }
         PathProbe.Result r = PathProbe.run(pool);
-        file.ifPresent(f -> AtomicFiles.write(f, HostCalibrations.pathsCacheText(r.paths(), r.describe())));
-        progress.accept("kernel paths probed: " + r.describe() + file.map(f -> ", cached in " + f).orElse(""));
-        return r.paths();
+        String key = HostDetector.cpuKey(HostDetector.readSystem().cpuinfo());
+        String base = HostCalibrations.classpathKernelsVersion();
+        KernelPaths paths = base == null ? r.paths()
+                : r.preferring(p -> ProfileRegistry.hasCalibration(dir, key, p.versionOf(base)));
+        String describe = r.describe() + (paths.equals(r.paths()) ? ""
+                : "; csr's two paths tied, so " + paths.text() + ", the paths this CPU has a calibration for");
+        file.ifPresent(f -> AtomicFiles.write(f, HostCalibrations.pathsCacheText(paths, describe)));
+        progress.accept("kernel paths probed: " + describe + file.map(f -> ", cached in " + f).orElse(""));
+        return paths;
     }
 }

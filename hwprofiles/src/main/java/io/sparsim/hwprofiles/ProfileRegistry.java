@@ -421,7 +421,16 @@ public final class ProfileRegistry {
     }
 
     /** The committed calibration file for a CPU key on kernels version {@code kernelsVersion}, or null. */
-    private String committedFile(String cpuKey, String kernelsVersion) {
+    /**
+     * Whether the CPU {@code cpuKey} has a calibration on kernels {@code kernelsVersion} (paths included): the user's
+     * in {@code userDir} (null: none) or a committed one. What the kernel-path probe consults where two paths tie.
+     */
+    public static boolean hasCalibration(Path userDir, String cpuKey, String kernelsVersion) {
+        return committedFile(cpuKey, kernelsVersion) != null || new HostCalibrations(userDir, kernelsVersion)
+                .userFile(cpuKey).map(Files::isRegularFile).orElse(false);
+    }
+
+    private static String committedFile(String cpuKey, String kernelsVersion) {
         if (cpuKey == null) {
             return null;
         }

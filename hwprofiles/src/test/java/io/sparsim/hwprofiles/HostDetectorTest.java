@@ -167,6 +167,18 @@ class HostDetectorTest {
                 "a calibration of other kernels must not apply");
     }
 
+    /** What the kernel-path probe consults where csr's two paths tie: a committed or the user's calibration. */
+    @Test
+    void aCalibrationOfPathsIsFoundCommittedOrInTheUsersFolder(@TempDir Path userDir) throws Exception {
+        assertTrue(ProfileRegistry.hasCalibration(null, "amd-epyc-f26m2", "3+csr-scalar+bitmask-expand"));
+        assertTrue(!ProfileRegistry.hasCalibration(userDir, "amd-epyc-f26m2", "3+bitmask-expand"));
+        assertTrue(!ProfileRegistry.hasCalibration(userDir, "amd-epyc-f25m17", "3+csr-scalar+bitmask-expand"));
+        Path mine = new HostCalibrations(userDir, "3+bitmask-expand").userFile("amd-epyc-f26m2").orElseThrow();
+        Files.createDirectories(userDir);
+        Files.writeString(mine, "written by calibrate --host\n");
+        assertTrue(ProfileRegistry.hasCalibration(userDir, "amd-epyc-f26m2", "3+bitmask-expand"));
+    }
+
     /** The committed calibration listed under {@code file} in the index, for this machine's CPU key. */
     private static CpuProfile committedByFile(ProfileRegistry registry, String file) {
         String version = ProfileRegistry.calibrationIndex().stream().filter(e -> e.file().equals(file)).findFirst()

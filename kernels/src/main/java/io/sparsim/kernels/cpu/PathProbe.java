@@ -4,13 +4,14 @@ import io.sparsim.kernels.KernelPaths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The start-up micro-probe behind {@link KernelPaths}: times each kernel's candidate inner paths on this machine,
  * A/B interleaved in one JVM (alternating repeats, the 10th percentile of each), which holds up under other load
  * better than two separate runs, and keeps the faster. A candidate replaces the default path only when it is
- * clearly faster ({@link #MARGIN}), so on a machine where the two are close the default (and the calibrations
- * measured with it) stays.
+ * clearly faster ({@link #MARGIN}), so on a machine where the two are close the default stays, unless only the other
+ * has a calibration for this CPU ({@link Result#preferring}).
  */
 public final class PathProbe {
     /** A non-default path must take at most this fraction of the default's time. */
@@ -38,6 +39,23 @@ public final class PathProbe {
                     + "%.3f ms, %s)", paths.text(), K, N, gatherSeconds * 1e3, scalarSeconds * 1e3, walkSeconds * 1e3,
                     Double.isNaN(expandSeconds) ? "no expand on JDK " + Runtime.version().feature()
                             : String.format(java.util.Locale.ROOT, "expand %.3f ms", expandSeconds * 1e3));
+        }
+
+        /** Whether neither csr M = 1 path was clearly faster ({@link #MARGIN}): the probe's choice was its default. */
+        public boolean csrTied() {
+            return scalarSeconds > MARGIN * gatherSeconds && gatherSeconds > MARGIN * scalarSeconds;
+        }
+
+        /**
+         * The paths to run: the probe's, unless the csr paths tied and only the other csr path is one
+         * {@code calibrated} accepts. Within the margin the two loops run alike (on the Zen 5 VM 2-8% apart, the
+         * probe choosing either from one fresh machine to the next), so the tie goes to the path a calibration of
+         * this CPU was fitted on, and the host model is that calibration instead of the uncalibrated one.
+         */
+        public KernelPaths preferring(Predicate<KernelPaths> calibrated) {
+            KernelPaths other = paths.withCsr(paths.csrGemv() == KernelPaths.CsrGemv.GATHER
+                    ? KernelPaths.CsrGemv.SCALAR : KernelPaths.CsrGemv.GATHER);
+            return csrTied() && !calibrated.test(paths) && calibrated.test(other) ? other : paths;
         }
     }
 
