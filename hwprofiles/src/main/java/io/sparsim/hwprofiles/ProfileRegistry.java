@@ -420,7 +420,6 @@ public final class ProfileRegistry {
         return committedFile(cpuKey, calibrations.kernelsVersion());
     }
 
-    /** The committed calibration file for a CPU key on kernels version {@code kernelsVersion}, or null. */
     /**
      * Whether the CPU {@code cpuKey} has a calibration on kernels {@code kernelsVersion} (paths included): the user's
      * in {@code userDir} (null: none) or a committed one. What the kernel-path probe consults where two paths tie.
@@ -430,6 +429,7 @@ public final class ProfileRegistry {
                 .userFile(cpuKey).map(Files::isRegularFile).orElse(false);
     }
 
+    /** The committed calibration file for a CPU key on kernels version {@code kernelsVersion}, or null. */
     private static String committedFile(String cpuKey, String kernelsVersion) {
         if (cpuKey == null) {
             return null;
