@@ -30,16 +30,14 @@ final class KernelPathsSetup {
             return given.get();
         }
         Path dir = HostCalibrations.userDir(System.getenv());
-        Optional<Path> file = Optional.ofNullable(dir)
-                .map(d -> d.resolve(HostDetector.cpuKey(HostDetector.readSystem().cpuinfo())
-                        + HostCalibrations.KERNEL_PATHS_SUFFIX));
+        String key = HostDetector.cpuKey(HostDetector.readSystem().cpuinfo());
+        Optional<Path> file = Optional.ofNullable(dir).map(d -> d.resolve(key + HostCalibrations.KERNEL_PATHS_SUFFIX));
         Optional<KernelPaths> cached = file.flatMap(HostCalibrations::cachedPaths);
         if (cached.isPresent()) {
             progress.accept("kernel paths " + cached.get().text() + " (probed earlier, cached in " + file.get() + ")");
             return cached.get();
         }
         PathProbe.Result r = PathProbe.run(pool);
-        String key = HostDetector.cpuKey(HostDetector.readSystem().cpuinfo());
         String base = HostCalibrations.classpathKernelsVersion();
         KernelPaths paths = base == null ? r.paths()
                 : r.preferring(p -> ProfileRegistry.hasCalibration(dir, key, p.versionOf(base)));
