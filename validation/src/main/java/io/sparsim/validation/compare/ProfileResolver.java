@@ -66,11 +66,35 @@ public final class ProfileResolver {
         return m.host().getOrDefault("gpuName", "unnamed GPU");
     }
 
+    /**
+     * A warning where {@code host} describes another machine than the one a CPU file ran on: another CPU, or this CPU
+     * with other kernels (another version, or other inner paths: a JDK 25 file, which ran the bitmask expand, read
+     * from a JDK 17 shell, whose host model walks the bits and predicts that kernel at M = 1 three times slower).
+     */
+    Optional<String> otherMachine(Measurement m) {
+        String key = cpuKey(m);
+        if (!key.equals(registry.hostCpuKey())) {
+            return Optional.of("warning: the file ran on CPU " + key + ", the host profile describes this machine's "
+                    + registry.hostCpuKey() + "; without --hw it is checked against its own CPU's calibration");
+        }
+        String ran = kernelsVersion(m);
+        String here = registry.calibrations().kernelsVersion();
+        if (!ran.equals(here)) {
+            return Optional.of("warning: the file ran kernels " + ran + ", the host profile describes kernels " + here
+                    + " (the inner paths this JVM runs); without --hw it is checked against the calibration of the "
+                    + "kernels it ran");
+        }
+        return Optional.empty();
+    }
+
     public Resolved resolve(Measurement m, Optional<String> hw) {
         List<String> notes = new ArrayList<>();
         if (hw.isPresent()) {
             HardwareProfile p = registry.get(hw.get());
             notes.add("profile " + p.id() + " as given by --hw");
+            if (hw.get().equals(ProfileRegistry.HOST) && m.host().getOrDefault("backend", "cpu").equals("cpu")) {
+                otherMachine(m).ifPresent(notes::add);
+            }
             return new Resolved(p, notes);
         }
         String backend = m.host().getOrDefault("backend", "cpu");

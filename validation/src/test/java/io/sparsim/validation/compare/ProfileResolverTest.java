@@ -50,4 +50,34 @@ class ProfileResolverTest {
                 () -> new ProfileResolver(registry, true).resolve(walk, Optional.empty()));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("AMD EPYC"), e.getMessage());
     }
+
+    /**
+     * {@code --hw host} on a CPU file warns where the host profile describes another machine than the file's: another
+     * CPU, or this CPU with other kernels; a file of this CPU and these kernels gets no warning.
+     */
+    @Test
+    void hostGivenByHwWarnsWhenTheFileRanOnAnotherCpuOrOtherKernels() {
+        ProfileResolver resolver = new ProfileResolver(registry, false);
+        String version = registry.calibrations().kernelsVersion();
+        String base = version.split("\\+", 2)[0];
+        String paths = io.sparsim.kernels.KernelPaths.ofVersion(version).text();
+        Measurement same = new Measurement(Map.of("backend", "cpu", "cpuModel", registry.hostCpuModel(), "cpuKey",
+                registry.hostCpuKey(), "kernelsVersion", base, "kernelPaths", paths), List.of());
+        List<String> notes = resolver.resolve(same, Optional.of("host")).notes();
+        assertEquals(List.of("profile host as given by --hw"), notes);
+
+        Measurement otherPaths = new Measurement(Map.of("backend", "cpu", "cpuModel", registry.hostCpuModel(),
+                "cpuKey", registry.hostCpuKey(), "kernelsVersion", "1", "kernelPaths", paths), List.of());
+        String kernels = resolver.resolve(otherPaths, Optional.of("host")).notes().get(1);
+        org.junit.jupiter.api.Assertions.assertTrue(kernels.startsWith("warning: the file ran kernels 1")
+                && kernels.contains("describes kernels " + version), kernels);
+
+        Measurement otherCpu = new Measurement(Map.of("backend", "cpu", "cpuModel", "Some Other CPU", "cpuKey",
+                "some-other-cpu-f1m1", "kernelsVersion", base, "kernelPaths", paths), List.of());
+        String cpu = resolver.resolve(otherCpu, Optional.of("host")).notes().get(1);
+        org.junit.jupiter.api.Assertions.assertTrue(cpu.contains("ran on CPU some-other-cpu-f1m1")
+                && cpu.contains(registry.hostCpuKey()), cpu);
+        // Another profile given by --hw is the user's explicit choice: no host warning.
+        assertEquals(1, resolver.resolve(otherCpu, Optional.of("intel-xeon-8480plus")).notes().size());
+    }
 }
