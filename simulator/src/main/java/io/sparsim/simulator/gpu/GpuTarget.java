@@ -133,9 +133,12 @@ public final class GpuTarget implements Target {
                 kernels.add(new TiledGemm(CUTLASS_2_4, sparsePeak * profile.efficiency().sparseCutlass(), 1,
                         bStored, Double.POSITIVE_INFINITY, DENSE_TILES, SPARSE_MIN_ROWS, 1)
                         .time(gpu, m, n, k, aBytes, cBytes, fidelity));
-            } else if (s instanceof WeightSparsity.Block b) {
-                kernels.add(new TiledGemm("block-sparse", denseMath, b.density(), bStored, Double.POSITIVE_INFINITY,
-                        DENSE_AND_SKINNY, rows, MAX_SPLIT_K).time(gpu, m, n, k, aBytes, cBytes, fidelity));
+            } else if (s instanceof WeightSparsity.Block) {
+                // The blocks the weight keeps, not the pattern's nominal density: a weight of few blocks keeps a
+                // whole number of them (4 of 4 at 5% sparsity), and a kernel cannot skip math the op has.
+                kernels.add(new TiledGemm("block-sparse", denseMath, nnz / ((double) n * k), bStored,
+                        Double.POSITIVE_INFINITY, DENSE_AND_SKINNY, rows, MAX_SPLIT_K)
+                        .time(gpu, m, n, k, aBytes, cBytes, fidelity));
             } else {
                 // Unstructured, or an N:M pattern the sparse tensor cores do not take.
                 kernels.add(csr(m, n, k, nnz, aBytes, cBytes));
