@@ -67,9 +67,10 @@ public final class ProfileResolver {
     }
 
     /**
-     * A warning where {@code host} describes another machine than the one a CPU file ran on: another CPU, or this CPU
-     * with other kernels (another version, or other inner paths: a JDK 25 file, which ran the bitmask expand, read
-     * from a JDK 17 shell, whose host model walks the bits and predicts that kernel at M = 1 three times slower).
+     * A warning where {@code host} (or {@code host-uncalibrated}) describes another machine than the one a CPU file
+     * ran on: another CPU, or this CPU with other kernels (another version, or other inner paths: a JDK 25 file, which
+     * ran the bitmask expand, read from a JDK 17 shell, whose host model walks the bits and predicts that kernel at
+     * M = 1 three times slower).
      */
     Optional<String> otherMachine(Measurement m) {
         String key = cpuKey(m);
@@ -92,7 +93,7 @@ public final class ProfileResolver {
         if (hw.isPresent()) {
             HardwareProfile p = registry.get(hw.get());
             notes.add("profile " + p.id() + " as given by --hw");
-            if (hw.get().equals(ProfileRegistry.HOST) && m.host().getOrDefault("backend", "cpu").equals("cpu")) {
+            if (p.id().equals(ProfileRegistry.HOST) && m.host().getOrDefault("backend", "cpu").equals("cpu")) {
                 otherMachine(m).ifPresent(notes::add);
             }
             return new Resolved(p, notes);

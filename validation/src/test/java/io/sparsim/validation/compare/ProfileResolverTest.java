@@ -77,6 +77,7 @@ class ProfileResolverTest {
         String cpu = resolver.resolve(otherCpu, Optional.of("host")).notes().get(1);
         org.junit.jupiter.api.Assertions.assertTrue(cpu.contains("ran on CPU some-other-cpu-f1m1")
                 && cpu.contains(registry.hostCpuKey()), cpu);
+        assertEquals(cpu, resolver.resolve(otherCpu, Optional.of("host-uncalibrated")).notes().get(1));
         // Another profile given by --hw is the user's explicit choice: no host warning.
         assertEquals(1, resolver.resolve(otherCpu, Optional.of("intel-xeon-8480plus")).notes().size());
     }
