@@ -104,8 +104,7 @@ public final class ProfileResolver {
             String key = cpuKey(m);
             // The host profile describes the kernels this machine runs now; a file of this CPU taken with other
             // inner paths is checked against the calibration of the paths it ran.
-            if (!committedOnly && model != null && key.equals(registry.hostCpuKey())
-                    && kernelsVersion(m).equals(registry.calibrations().kernelsVersion())) {
+            if (!committedOnly && model != null && otherMachine(m).isEmpty()) {
                 notes.add("host profile of this CPU ('" + model + "'): " + registry.hostOrigin().describe());
                 return new Resolved(registry.get(ProfileRegistry.HOST), notes);
             }
